@@ -1,0 +1,70 @@
+"""One catalogue of coded error and warning messages (spaCy style).
+
+Every message a user can see is defined here, so that codes are stable and
+wording is consistent. Raise :class:`DienbienError` with ``Errors.E001.format(...)``;
+warn with ``warnings.warn(Warnings.W001.format(...), DienbienWarning)``.
+
+Example:
+    >>> from dienbien_nlp.errors import Errors, DienbienError
+    >>> str(DienbienError(Errors.E002.format(path="x.txt")))
+    '[E002] x.txt: file is empty.'
+"""
+
+from __future__ import annotations
+
+
+class DienbienError(Exception):
+    """An error caused by user input or data; its message says how to fix it."""
+
+
+class DienbienWarning(UserWarning):
+    """A recoverable data problem: the item is skipped and the run goes on."""
+
+
+class _Catalogue(type):
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=_Catalogue):
+    """Coded error messages. Placeholders are filled with ``str.format``."""
+
+    E001 = "{path}: no such file or directory."
+    E002 = "{path}: file is empty."
+    E003 = "{path}: not valid UTF-8 ({detail}). Convert it to UTF-8 first, e.g. `iconv -f CP1258 -t UTF-8`."
+    E004 = "{path}: looks like a binary file (it contains NUL bytes), not text."
+    E005 = "{path}: is a directory, but a file was expected."
+    E006 = "{path}: unsupported file type '{suffix}'; expected one of {expected}."
+    E007 = "{path}: no text could be extracted from the HTML."
+    E008 = "{path}: line {line}: not valid JSON ({detail})."
+    E009 = "{path}: line {line}: record has no text field '{field}'. Use --text-field to name it."
+    E010 = "{path}: metadata record is invalid: {detail}."
+    E011 = "{path}: a document with id '{doc_id}' already exists in the corpus. Use --force to replace it."
+    E012 = "Document '{doc_id}' is not in the corpus at {corpus_dir}."
+    E013 = "{path}: sha256 of the raw text is {actual}, but its metadata records {expected}: the raw source was changed."
+    E014 = "{path}: unknown output format '{fmt}'; expected one of {expected}."
+    E015 = "{path}: corpus folder has no documents (no *.json metadata records)."
+    E016 = "{path}: the file is too large to read as one document ({size} bytes > {limit}); tag it instead, it is streamed line by line."
+    E020 = "{path}: record {record}: {detail}"
+    E021 = "{path}: annotation file is broken: {detail}"
+    E030 = "{path}: refusing to load: the model file contains untrusted types {types}. Only load models you trust, and pass --trust to accept them."
+    E031 = "{path}: not a dienbien-nlp theme model ({detail})."
+    E032 = "Training data has no usable records ({detail})."
+    E040 = "{path}: not a Label Studio JSON export ({detail})."
+    E041 = "{path}: already exists; pass --force to overwrite it."
+    E042 = "{path}: not a doccano JSONL file ({detail})."
+    E050 = "Build failed: {detail}. The previous output in {out} is left as it was."
+
+
+class Warnings(metaclass=_Catalogue):
+    """Coded warning messages for recoverable data problems."""
+
+    W001 = "{path}: text was not NFC-normalised; offsets refer to the text as read."
+    W002 = "{path}: skipped line {line}: {detail}"
+    W010 = "{source}: task {task}: span {start}-{end} '{text}' does not match the task text ('{actual}'); skipped."
+    W011 = "{source}: task {task}: unknown label '{label}'; span {start}-{end} skipped."
+    W012 = "{source}: task {task}: span {start}-{end} lies outside the text (length {length}); skipped."
+    W013 = "{source}: task {task}: unknown theme '{theme}'; skipped."

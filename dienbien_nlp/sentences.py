@@ -1,0 +1,75 @@
+"""Sentence boundaries: line breaks are hard boundaries; punctuation splits inside lines.
+
+A stateless spaCy component, ``dienbien_sentences``. A sentence ends after a
+token made only of ``. ! ? …`` (with any closing quotes or brackets that follow)
+when the next word starts like a sentence: an upper-case letter, a digit, an
+opening quote or bracket, or a dash. Abbreviations with a full stop (``TP.``,
+``T.Ư``) are single tokens from the tokenizer and never end a sentence. A
+whitespace token holding a line break is a sentence of its own, so no sentence
+with text crosses a line break.
+
+Example:
+    >>> import dienbien_nlp
+    >>> doc = dienbien_nlp.load()("Xin chào. TP. Hồ Chí Minh đẹp.\\nDòng hai")
+    >>> [s.text for s in doc.sents if not s.text.isspace()]
+    ['Xin chào.', 'TP. Hồ Chí Minh đẹp.', 'Dòng hai']
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+TERMINAL_CHARS = frozenset(".!?…")
+CLOSING_CHARS = frozenset("\"'”’»)]}")
+OPENING_CHARS = frozenset("\"'“‘«([{-–—•")
+
+
+def has_line_break(text: str) -> bool:
+    """True when ``text`` contains any character Python treats as a line break."""
+    return len((text + "x").splitlines()) > 1
+
+
+def _is_terminal(text: str) -> bool:
+    return bool(text) and all(c in TERMINAL_CHARS for c in text)
+
+
+def _starts_sentence(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in OPENING_CHARS
+
+
+def set_sentence_starts(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on every token of ``doc`` (see module docstring)."""
+    after_terminal = False
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            after_terminal = _is_terminal(tok.text)
+            continue
+        prev = doc[i - 1]
+        if tok.is_space:
+            brk = has_line_break(tok.text)
+            tok.is_sent_start = brk
+            if brk:
+                after_terminal = False
+            continue
+        start = prev.is_space and has_line_break(prev.text)
+        if not start and after_terminal:
+            if tok.text[0] in CLOSING_CHARS and not _starts_sentence(tok.text):
+                tok.is_sent_start = False
+                continue
+            start = _starts_sentence(tok.text)
+        tok.is_sent_start = start
+        after_terminal = _is_terminal(tok.text) or (after_terminal and not start and tok.text[0] in CLOSING_CHARS)
+    return doc
+
+
+@Language.component(
+    "dienbien_sentences",
+    assigns=["token.is_sent_start"],
+    requires=["token.text"],
+)
+def dienbien_sentences(doc: Doc) -> Doc:
+    """spaCy component wrapping :func:`set_sentence_starts`."""
+    return set_sentence_starts(doc)

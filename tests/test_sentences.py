@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from dienbien_nlp.export.conllu import content_sents
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Xin chào. Tạm biệt.", ["Xin chào.", "Tạm biệt."]),
+        ("TP. Hồ Chí Minh đẹp. T.Ư họp.", ["TP. Hồ Chí Minh đẹp.", "T.Ư họp."]),
+        ("Dòng một\nDòng hai", ["Dòng một", "Dòng hai"]),
+        ("đến năm 2045...; tăng cường bảo vệ.", ["đến năm 2045...; tăng cường bảo vệ."]),
+        ("Ông nói: “Đoàn kết là sức mạnh.” Sau đó đi.", ["Ông nói: “Đoàn kết là sức mạnh.”", "Sau đó đi."]),
+        ("Có không? Có!", ["Có không?", "Có!"]),
+        ("Tăng 1.640 tỷ đồng, đạt 11,6%.", ["Tăng 1.640 tỷ đồng, đạt 11,6%."]),
+        ("   \n\n  Một.  \n", ["Một."]),
+    ],
+)
+def test_sentence_table(nlp, text, expected):
+    assert [s.text for s in content_sents(nlp(text))] == expected
+
+
+def test_interview_sentence_count(interview_doc):
+    sents = content_sents(interview_doc)
+    assert len(sents) == 79
+    assert sents[0].text == "Xây dựng Điện Biên trở thành tỉnh phát triển nhanh và bền vững"
+    assert sents[-1].text.startswith("Lam Anh (thực hiện)")
