@@ -104,6 +104,9 @@ def align_words(line: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
         >>> align_words("Tỉnh uỷ  Điện Biên", ["Tỉnh", "ủy", "Điện Biên"])
         [(0, 4, 0), (5, 7, 1), (9, 18, 2)]
     """
+    fast = _align_exact(line, words)
+    if fast is not None:
+        return fast
     line_base, line_index = _base_with_index(line)
     if not line_base:
         return []
@@ -141,6 +144,28 @@ def align_words(line: str, words: Sequence[str]) -> list[tuple[int, int, int]]:
         stop = cuts[k + 1] if k + 1 < len(cuts) else end_of_text
         seg = line[start:stop]
         spans.append((start, start + len(seg.rstrip()), owners[k]))
+    return spans
+
+
+def _align_exact(line: str, words: Sequence[str]) -> list[tuple[int, int, int]] | None:
+    """Fast path of :func:`align_words` when the words spell the line exactly (the common case)."""
+    spans: list[tuple[int, int, int]] = []
+    pos = 0
+    n = len(line)
+    for k, w in enumerate(words):
+        while pos < n and line[pos].isspace():
+            pos += 1
+        start = pos
+        for piece in w.split():
+            while pos < n and line[pos].isspace():
+                pos += 1
+            if not line.startswith(piece, pos):
+                return None
+            pos += len(piece)
+        if pos > start:
+            spans.append((start, pos, k))
+    if line[pos:].strip():
+        return None
     return spans
 
 
