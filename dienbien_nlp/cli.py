@@ -105,6 +105,140 @@ def tag(
         _fail(err)
 
 
+@app.command()
+def validate(
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+) -> None:
+    """Check every gold and pass file: offsets, span texts, labels, overlaps, text hash."""
+    from .annotations import validate_all
+
+    try:
+        n, problems = validate_all(annotations, corpus)
+    except DienbienError as err:
+        _fail(err)
+    for p in problems:
+        typer.echo(f"error: {p}", err=True)
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo(f"{n} annotation files valid")
+
+
+evaluate_app = typer.Typer(help="Evaluate against the gold.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+def _table(rows: list[list[str]], header: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header)
+    for r in rows:
+        table.add_row(*r)
+    Console().print(table)
+
+
+@evaluate_app.command("entities")
+def evaluate_entities_cmd(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+) -> None:
+    """Exact-span P/R/F1 per label of underthesea, rules, CRF (cross-validated) and the pipeline."""
+    import json
+
+    from .evaluation import evaluate_entities
+    from .textio import atomic_write_text
+
+    try:
+        res = evaluate_entities(corpus, annotations)
+    except DienbienError as err:
+        _fail(err)
+    text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
+    if output:
+        atomic_write_text(output, text + "\n")
+    if as_json:
+        typer.echo(text)
+        return
+    rows = []
+    for system, r in res.items():
+        for lab, v in [("micro", r["micro"]), *r["per_label"].items()]:
+            rows.append([system, lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v.get("support", ""))])
+    _table(rows, ["system", "label", "P", "R", "F1", "support"])
+
+
+themes_app = typer.Typer(help="Theme classifiers: evaluate, train, predict.", no_args_is_help=True)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.command("evaluate")
+def themes_evaluate(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    seeds: Annotated[int, typer.Option(help="Number of CV repetitions (seeds).")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+) -> None:
+    """Compare the baselines by paragraph-grouped, multi-label stratified CV with bootstrap CIs."""
+    import json
+
+    from .textio import atomic_write_text
+    from .theme_tasks import evaluate_themes
+
+    try:
+        res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)))
+    except DienbienError as err:
+        _fail(err)
+    text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
+    if output:
+        atomic_write_text(output, text + "\n")
+    if as_json:
+        typer.echo(json.dumps(res["classifiers"], ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    rows = []
+    for name, r in res["classifiers"].items():
+        mi, ma = r["micro_f1"], r["macro_f1"]
+        rows.append([name, f"{mi['mean']:.3f} [{mi['ci_low']:.3f}, {mi['ci_high']:.3f}]", f"{ma['mean']:.3f} [{ma['ci_low']:.3f}, {ma['ci_high']:.3f}]"])
+    _table(rows, ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"])
+    typer.echo(f"best learned: {res['best_learned']}")
+
+
+@themes_app.command("train")
+def themes_train(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the skops model.")] = Path("build/models/themes.skops"),
+    kind: Annotated[str, typer.Option(help="Classifier kind (see themes evaluate).")] = "tfidf_lex_lr",
+    data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+) -> None:
+    """Fit a theme classifier on all the gold (or --data) and save it with skops."""
+    from .theme_tasks import train_themes
+
+    try:
+        info = train_themes(output, kind=kind, data=data, corpus_dir=corpus, annotations_dir=annotations)
+    except DienbienError as err:
+        _fail(err)
+    typer.echo(f"trained {info['kind']} on {info['sentences']} sentences -> {info['path']}")
+
+
+@themes_app.command("predict")
+def themes_predict(
+    file: Annotated[str, typer.Argument(help="A text file, folder or .jsonl corpus; - for stdin.")],
+    model: Annotated[Optional[Path], typer.Option(help="A saved skops model (default: the shipped one).")] = None,
+) -> None:
+    """Apply a saved theme model: one JSON object per sentence with its themes."""
+    import json
+
+    from .theme_tasks import predict_file
+
+    try:
+        for rec in predict_file(file, model):
+            typer.echo(json.dumps(rec, ensure_ascii=False))
+    except DienbienError as err:
+        _fail(err)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

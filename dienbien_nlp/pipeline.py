@@ -12,6 +12,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
+from . import extensions as _extensions  # noqa: F401  (registers custom attributes)
 from . import sentences as _sentences  # noqa: F401  (registers the component)
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 
@@ -23,13 +24,27 @@ def blank() -> Language:
     return spacy.blank("vi", config=TOKENIZER_CONFIG)
 
 
-def load() -> Language:
-    """The full dienbien-nlp pipeline: tokens, VLSP/UD POS and sentences.
+def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", theme_model: str = "") -> Language:
+    """The full dienbien-nlp pipeline: tokens, VLSP/UD POS, sentences, entities, themes.
+
+    Args:
+        entities: Add the entity components (rules and gazetteers, then the CRF).
+        themes: Add the sentence theme classifier.
+        entity_model: A crfsuite model file to use instead of the shipped one.
+        theme_model: A skops theme model to use instead of the shipped one.
 
     Returns:
         A ``spacy.Language``; ``nlp(text)`` gives a ``Doc`` whose text is
         exactly ``text``.
     """
+    from . import entities as _entities  # noqa: F401  (registers the components)
+    from . import theme_component as _themes  # noqa: F401
+
     nlp = blank()
     nlp.add_pipe("dienbien_sentences")
+    if entities:
+        nlp.add_pipe("dienbien_entity_rules")
+        nlp.add_pipe("dienbien_entity_crf", config={"model_path": entity_model})
+    if themes:
+        nlp.add_pipe("dienbien_themes", config={"model_path": theme_model})
     return nlp

@@ -1,0 +1,124 @@
+"""Theme workflows behind ``dienbien-nlp themes``: data, evaluation, training, prediction.
+
+Example:
+    >>> from dienbien_nlp.theme_tasks import gold_training_data  # doctest: +SKIP
+    >>> X, y, groups = gold_training_data("corpus", "annotations")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .annotations import load_themes, theme_path
+from .corpus import load_corpus
+from .errors import DienbienError, Errors
+from .schema import theme_ids
+from .textio import iter_lines
+
+
+def _nlp() -> Any:
+    from . import load
+
+    return load(entities=False, themes=False)
+
+
+def gold_training_data(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", nlp: Any = None) -> tuple[list[str], list[list[str]], list[str]]:
+    """Segmented gold sentences, their themes and their paragraph group ids."""
+    from .structure import segment_document
+    from .themes import segment
+
+    nlp = nlp or _nlp()
+    X: list[str] = []  # noqa: N806
+    y: list[list[str]] = []
+    groups: list[str] = []
+    for doc in load_corpus(corpus_dir):
+        if not theme_path(doc.id, annotations_dir).exists():
+            continue
+        sdoc = nlp(doc.text)
+        segs = segment_document(doc)
+        for s in load_themes(doc.id, annotations_dir):
+            span = sdoc.char_span(s["start"], s["end"], alignment_mode="expand")
+            X.append(segment(span))
+            y.append(list(s["themes"]))
+            para = next((g.paragraph for g in segs if g.start <= s["start"] < g.end), -1)
+            groups.append(f"{doc.id}#{para}")
+    if not X:
+        raise DienbienError(Errors.E032.format(detail=f"no theme gold under {annotations_dir}"))
+    return X, y, groups
+
+
+def jsonl_training_data(path: str | Path, nlp: Any = None, text_field: str = "text") -> tuple[list[str], list[list[str]]]:
+    """Segmented texts and themes from JSON Lines ``{"text", "themes"}`` records.
+
+    Raises:
+        DienbienError: E008 for broken JSON, E020 for a record without text or
+            with unknown themes, E032 when no record is usable.
+    """
+    from .themes import segment
+
+    nlp = nlp or _nlp()
+    known = set(theme_ids())
+    texts: list[str] = []
+    y: list[list[str]] = []
+    for lineno, line in enumerate(iter_lines(path), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise DienbienError(Errors.E008.format(path=path, line=lineno, detail=err.msg)) from None
+        if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str) or not rec[text_field].strip():
+            raise DienbienError(Errors.E020.format(path=path, record=f"line {lineno}", detail=f"needs a non-empty '{text_field}' string"))
+        themes = rec.get("themes", [])
+        if not isinstance(themes, list) or any(t not in known for t in themes):
+            bad = [t for t in themes if t not in known] if isinstance(themes, list) else themes
+            raise DienbienError(Errors.E020.format(path=path, record=f"line {lineno}", detail=f"unknown themes {bad}; known: {sorted(known)}"))
+        texts.append(rec[text_field])
+        y.append(themes)
+    if not texts:
+        raise DienbienError(Errors.E032.format(detail=f"{path} has no records"))
+    X = [segment(d) for d in nlp.pipe(texts)]  # noqa: N806
+    return X, y
+
+
+def evaluate_themes(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", *, seeds: tuple[int, ...] = (0, 1, 2, 3, 4), n_boot: int = 1000) -> dict[str, Any]:
+    """Cross-validate every baseline on the gold (see :func:`dienbien_nlp.themes.cross_validate`)."""
+    from .themes import best_learned, cross_validate
+
+    X, y, groups = gold_training_data(corpus_dir, annotations_dir)  # noqa: N806
+    res = cross_validate(X, y, groups, seeds=seeds, n_boot=n_boot)
+    res["best_learned"] = best_learned(res)
+    return res
+
+
+def train_themes(out: str | Path, *, kind: str = "tfidf_lex_lr", data: str | Path | None = None, corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations") -> dict[str, Any]:
+    """Fit a classifier on all the gold (or on ``data``) and save it with skops."""
+    from .theme_io import save_model
+    from .themes import fit_classifier
+
+    if data is not None:
+        X, y = jsonl_training_data(data)  # noqa: N806
+    else:
+        X, y, _ = gold_training_data(corpus_dir, annotations_dir)  # noqa: N806
+    model = fit_classifier(kind, X, y)
+    save_model(model, out)
+    return {"kind": kind, "sentences": len(X), "path": str(out)}
+
+
+def predict_file(path: str, model_path: str | Path | None = None) -> list[dict[str, Any]]:
+    """Themes of each sentence of a text file (``-`` for stdin), with offsets."""
+    from . import load
+    from .tagging import iter_sources, sentence_records
+
+    nlp = load(entities=False, themes=True, theme_model=str(model_path or ""))
+    out = []
+    for name, lines in iter_sources(path):
+        text = "".join(lines)
+        for rec in sentence_records(nlp(text)):
+            rec.pop("entities", None)
+            if name is not None:
+                rec = {"doc": name, **rec}
+            out.append(rec)
+    return out

@@ -1,0 +1,31 @@
+"""Write annotations/agreement.json: agreement between the two independent annotation passes.
+
+Usage: python scripts/agreement.py [--annotations annotations]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from dienbien_nlp.agreement import corpus_agreement
+from dienbien_nlp.textio import atomic_write_text
+
+
+def main(annotations: Path = Path("annotations")) -> None:
+    """Compute entity exact-span F1 and theme kappa between pass_a and pass_b, and write them."""
+    res = corpus_agreement(annotations)
+    atomic_write_text(annotations / "agreement.json", json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    e, t = res.get("entities"), res.get("themes")
+    if e:
+        print(f"entities: exact-span micro F1 {e['micro']['f1']:.4f}")
+        for lab, v in e["per_label"].items():
+            print(f"  {lab:11s} F1 {v['f1']:.4f} (support {v['support']})")
+    if t:
+        print(f"themes: mean kappa {t['mean_kappa']:.4f}, Krippendorff alpha {t['krippendorff_alpha']:.4f}, exact match {t['exact_match']:.4f}")
+
+
+if __name__ == "__main__":
+    typer.run(main)
