@@ -70,11 +70,13 @@ def linguistic_layer(nlp: Any, doc: Document) -> tuple[Any, list[Segment], list[
     return sdoc, segments, rows
 
 
-def _write_linguistic(nlp: Any, docs: list[Document], out: Path, summary: BuildSummary, step: Callable[[str], None]) -> None:
+def _write_linguistic(nlp: Any, docs: list[Document], out: Path, summary: BuildSummary, step: Callable[[str], None]) -> dict[str, Any]:
     ling = out / "linguistic"
+    sdocs: dict[str, Any] = {}
     for doc in docs:
         step(f"linguistic layer: {doc.id}")
         sdoc, segments, rows = linguistic_layer(nlp, doc)
+        sdocs[doc.id] = (sdoc, segments)
         comments = [{"speaker": r["speaker"] or "", "segment_type": r["segment_type"] or ""} for r in rows]
         atomic_write_text(ling / f"{doc.id}.conllu", doc_to_conllu(sdoc, doc.id, comments))
         atomic_write_text(ling / f"{doc.id}.sentences.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
@@ -84,6 +86,93 @@ def _write_linguistic(nlp: Any, docs: list[Document], out: Path, summary: BuildS
         summary.sentences += len(rows)
         summary.tokens += sum(1 for t in sdoc if not t.is_space)
     summary.files.append("linguistic/")
+    return sdocs
+
+
+def _json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], fast: bool) -> tuple[Any, Any]:
+    from .evaluation import evaluate_entities
+    from .theme_tasks import evaluate_themes
+
+    has_gold = any((annotations_dir / "entities").glob("*.json")) if (annotations_dir / "entities").is_dir() else False
+    if not has_gold:
+        return None, None
+    step("evaluating entity systems (cross-validated)")
+    ents = evaluate_entities(corpus_dir, annotations_dir)
+    _json(out / "eval" / "entities.json", ents)
+    step("evaluating theme classifiers (repeated grouped CV, bootstrap CIs)")
+    themes = evaluate_themes(corpus_dir, annotations_dir, seeds=(0, 1) if fast else (0, 1, 2, 3, 4), n_boot=200 if fast else 1000)
+    _json(out / "eval" / "themes.json", themes)
+    summary.files.append("eval/")
+    return ents, themes
+
+
+def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], best: str | None) -> None:
+    from .evaluation import train_shipped_crf
+    from .theme_tasks import train_themes
+
+    if not any((annotations_dir / "entities").glob("*.json")):
+        return
+    step("training the entity CRF and the theme classifier on all gold")
+    train_shipped_crf(corpus_dir, annotations_dir, out / "models" / "entities.crfsuite")
+    train_themes(out / "models" / "themes.skops", kind=best or "tfidf_lex_lr", corpus_dir=corpus_dir, annotations_dir=annotations_dir)
+    summary.files.append("models/")
+
+
+def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any) -> None:
+    from .annotations import entity_path, load_entities, load_themes, theme_path
+    from .dataset import assign_folds, document_rows, entity_rows, misaligned_entities, sentence_rows
+    from .export.card import dataset_card
+    from .export.conll2003 import to_conll2003
+    from .export.conllu_rows import rows_to_conllu
+    from .export.docbin import write_spacy
+    from .export.hf import write_hf
+
+    step("dataset rows")
+    all_rows: list[dict[str, Any]] = []
+    ents: list[dict[str, Any]] = []
+    misaligned = 0
+    for doc in docs:
+        sdoc, segments = sdocs[doc.id]
+        gold_e = gold_t = None
+        if entity_path(doc.id, annotations_dir).exists() and theme_path(doc.id, annotations_dir).exists():
+            gold_e = load_entities(doc.id, annotations_dir)
+            gold_t = load_themes(doc.id, annotations_dir)
+            misaligned += len(misaligned_entities(sdoc, gold_e))
+        rows = sentence_rows(doc, sdoc, segments, gold_e, gold_t)
+        ents += entity_rows(rows, sdoc)
+        all_rows += rows
+    gold_rows = [r for r in all_rows if r["annotation"] == "gold"]
+    if gold_rows:
+        for r, f in zip(gold_rows, assign_folds(gold_rows)):
+            r["fold"] = f
+    doc_rows = document_rows(docs)
+    agreement = _read_json(annotations_dir / "agreement.json")
+    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), misaligned=misaligned)
+    step("writing the Hugging Face dataset")
+    write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents}, card)
+    step("writing spaCy DocBins and training config")
+    write_spacy(out / "spacy", all_rows)
+    step("writing CoNLL-U and CoNLL-2003")
+    atomic_write_text(out / "conllu" / "corpus.conllu", rows_to_conllu(all_rows))
+    atomic_write_text(out / "conllu" / "corpus.conll2003.txt", to_conll2003(all_rows))
+    summary.files += ["hf/", "spacy/", "conllu/"]
+
+
+def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any) -> None:
+    from .report import render_report, write_report
+
+    step("writing the HTML report")
+    pages = render_report(docs, nlp, annotations_dir=annotations_dir, eval_entities=ent_eval, eval_themes=theme_eval, agreement=_read_json(annotations_dir / "agreement.json"))
+    write_report(out / "report", pages)
+    summary.files.append("report/")
 
 
 def build(
@@ -93,6 +182,8 @@ def build(
     *,
     quiet: bool = False,
     step: Callable[[str], None] | None = None,
+    fast: bool = False,
+    evaluate: bool = True,
 ) -> BuildSummary:
     """Build every output from the corpus and the annotations into ``out_dir``.
 
@@ -102,6 +193,8 @@ def build(
         out_dir: The output folder; replaced only when the build succeeds.
         quiet: No progress output.
         step: Called with a description before each step (for progress display).
+        fast: Fewer CV repetitions and bootstrap samples (for tests).
+        evaluate: Run the evaluations (the dataset card and report then show results).
     """
     from . import load
 
@@ -112,9 +205,14 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     summary = BuildSummary(out)
     try:
+        annotations = Path(annotations_dir)
         step("loading pipeline")
         nlp = load()
-        _write_linguistic(nlp, docs, tmp, summary, step)
+        sdocs = _write_linguistic(nlp, docs, tmp, summary, step)
+        ent_eval, theme_eval = _evaluate(Path(corpus_dir), annotations, tmp, summary, step, fast) if evaluate else (None, None)
+        _train_models(Path(corpus_dir), annotations, tmp, summary, step, (theme_eval or {}).get("best_learned"))
+        _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval)
+        _write_report(nlp, docs, annotations, tmp, summary, step, ent_eval, theme_eval)
     except DienbienError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

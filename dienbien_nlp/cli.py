@@ -30,6 +30,7 @@ def build(
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (replaced only on success).")] = Path("build"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    fast: Annotated[bool, typer.Option(help="Fewer CV repetitions and bootstrap samples.")] = False,
 ) -> None:
     """Process the corpus and write every output into one folder."""
     from rich.console import Console
@@ -41,9 +42,9 @@ def build(
     try:
         if show:
             with console.status("building") as status:
-                summary = run_build(corpus, annotations, out, quiet=quiet, step=lambda m: status.update(m))
+                summary = run_build(corpus, annotations, out, quiet=quiet, step=lambda m: status.update(m), fast=fast)
         else:
-            summary = run_build(corpus, annotations, out, quiet=quiet)
+            summary = run_build(corpus, annotations, out, quiet=quiet, fast=fast)
     except DienbienError as err:
         _fail(err)
     if not quiet:
@@ -237,6 +238,11 @@ def themes_predict(
             typer.echo(json.dumps(rec, ensure_ascii=False))
     except DienbienError as err:
         _fail(err)
+
+
+from .cli_report import report as _report  # noqa: E402
+
+app.command("report")(_report)
 
 
 def main() -> None:

@@ -30,9 +30,7 @@ SHIPPED_MODEL = "resources/models/entities.crfsuite"
 
 def word_shape(text: str) -> str:
     """Compressed shape: ``X`` upper, ``x`` lower, ``d`` digit runs, others kept."""
-    s = re.sub(r"[A-ZĐÀ-Ỹ]", "X", text)
-    s = re.sub(r"[a-zđà-ỹ]", "x", s)
-    s = re.sub(r"\d", "d", s)
+    s = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in text)
     return re.sub(r"(.)\1+", r"\1", s)
 
 

@@ -191,6 +191,10 @@ class EntityCRF:
             self._tagger = load_tagger(self.model_path or None)
         return self._tagger
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the loaded model is a native object: reload it lazily after unpickling
+        return {**self.__dict__, "_tagger": None}
+
     def __call__(self, doc: Doc) -> Doc:
         tagger = self.tagger
         if tagger is None:

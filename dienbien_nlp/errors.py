@@ -56,6 +56,19 @@ class Errors(metaclass=_Catalogue):
     E040 = "{path}: not a Label Studio JSON export ({detail})."
     E041 = "{path}: already exists; pass --force to overwrite it."
     E042 = "{path}: not a doccano JSONL file ({detail})."
+    E043 = (
+        "{path}: task {task}: a result from '{from_name}' (type '{type}') is not part of the dienbien-nlp labeling "
+        "config; create the project with the config from `dienbien-nlp labelstudio config`."
+    )
+    E044 = "{path}: the export is inconsistent: {detail}."
+    E045 = (
+        "{source}: document '{doc_id}': {detail}. The text changed since the tasks or records were made, so their "
+        "offsets cannot be trusted; export new tasks from the current text."
+    )
+    E046 = "{path}: not an annotation folder or record ({detail})."
+    E047 = "Cannot compare {a} with {b}: {detail}."
+    E048 = "{path}: line {line}: {detail}"
+    E049 = "Invalid annotator '{name}': {detail}."
     E050 = "Build failed: {detail}. The previous output in {out} is left as it was."
 
 
@@ -68,3 +81,24 @@ class Warnings(metaclass=_Catalogue):
     W011 = "{source}: task {task}: unknown label '{label}'; span {start}-{end} skipped."
     W012 = "{source}: task {task}: span {start}-{end} lies outside the text (length {length}); skipped."
     W013 = "{source}: task {task}: unknown theme '{theme}'; skipped."
+    W014 = (
+        "{source}: document '{doc_id}': entity {start}-{end} '{text}' crosses a sentence boundary and fits no task; "
+        "left out."
+    )
+    W015 = (
+        "{source}: task {task}: span {start}-{end} '{text}' has {n} labels {labels}; "
+        "an entity takes exactly one. Skipped."
+    )
+    W016 = (
+        "{source}: task {task}: span {start}-{end} '{text}' has whitespace at its edge; "
+        "trimmed to {new_start}-{new_end} '{new_text}'."
+    )
+    W017 = (
+        "{source}: task {task}: span {start}-{end} '{text}' overlaps span {other_start}-{other_end} '{other_text}'; "
+        "entities neither nest nor overlap. Skipped."
+    )
+    W018 = (
+        "{source}: annotator '{annotator}' annotated {done} of {total} sentences of document '{doc_id}'; "
+        "the records cover only those."
+    )
+    W019 = "Comparing {a} with {b}: {detail}; left out of the comparison."

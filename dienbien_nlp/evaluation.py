@@ -167,3 +167,26 @@ def sentence_groups(sdoc: Any, doc: Document) -> list[int]:
     """Paragraph index of each content sentence."""
     para = _paragraph_of(doc)
     return [para(s.start_char) for s in content_sents(sdoc)]
+
+
+def evaluate_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Score ``underthesea``, ``rules`` and the shipped ``pipeline`` on texts the gold never saw.
+
+    Args:
+        records: ``{"id", "text", "entities": [{"start", "end", "label"}]}`` with
+            offsets into ``text`` (e.g. an independently annotated held-out sample).
+    """
+    from . import load
+
+    nlp = load(themes=False)
+    labels = list(entity_labels())
+    gold: list[tuple[Any, ...]] = []
+    pred: dict[str, list[tuple[Any, ...]]] = {"underthesea": [], "rules": [], "pipeline": []}
+    for rec in records:
+        key, text = rec["id"], rec["text"]
+        gold += [(key, e["start"], e["end"], e["label"]) for e in rec["entities"]]
+        sdoc = nlp(text)
+        pred["pipeline"] += [(key, e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+        pred["rules"] += [(key, s, e, lab) for s, e, lab in sdoc.user_data.get("dienbien_rule_ents", [])]
+        pred["underthesea"] += [(key, *x) for x in underthesea_entities(text)]
+    return {name: span_scores(gold, p, labels) for name, p in pred.items()}

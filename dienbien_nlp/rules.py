@@ -37,8 +37,8 @@ break.
 
 Example:
     >>> from dienbien_nlp.rules import rule_entities
-    >>> [(c.label, c.text) for c in rule_entities("Đồng chí Trần Quốc Cường, Bí thư Tỉnh ủy Điện Biên")]
-    [('PER', 'Trần Quốc Cường'), ('ORG', 'Tỉnh ủy Điện Biên')]
+    >>> [(c.label, c.text) for c in rule_entities("Đồng chí Nguyễn Văn Sơn, Bí thư Tỉnh ủy Hà Giang")]
+    [('PER', 'Nguyễn Văn Sơn'), ('ORG', 'Tỉnh ủy Hà Giang')]
 """
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ _SENT_OPEN = frozenset(".!?:(\"")
 
 def _camel_pieces(word: str) -> list[tuple[int, int]]:
     """Split glued words at a lower-to-upper change before a lower-case letter (``kĐại`` → ``k``, ``Đại``)."""
+    if len(word) < 3 or word[1:].islower():
+        return [(0, len(word))]
     cuts = [0]
     for k in range(1, len(word) - 1):
         if word[k - 1].islower() and word[k].isupper() and word[k + 1].islower():
@@ -305,6 +307,8 @@ class _PhraseTable:
             return True
         if ph.case == "lower":
             return first.islower()
+        if ph.case == "first":
+            return first.islower() or toks[i].first
         if ph.case == "exact":
             return all(toks[i + k].text == ph.texts[k] for k in range(len(ph.texts)))
         return True
@@ -390,8 +394,7 @@ class _GazIndex:
         self.by_lows: dict[tuple[str, ...], list[tuple[_GazVariant, frozenset[str]]]] = {}
         self.maxlen: dict[str, int] = {}
         for name, lv in levels.items():
-            key, _ = _build_key(name)
-            toks = _tokenize(key)
+            toks = _tokenize(name)  # fold() keys are already NFC with one canonical tone placement
             words = [t for t in toks if t.kind == "w"]
             if not words:
                 continue
@@ -503,6 +506,10 @@ _UNITS = frozenset(
     "km m ha tỷ triệu nghìn ngàn năm tháng ngày người hộ lần tấn kg mét đồng usd giờ phút xã huyện tỉnh".split()
 )
 _DIRECTIONS = frozenset({"đông", "tây", "nam", "bắc", "trung"})
+# Words that never stand alone between two capitalised parts of one name.
+_NAME_STOPS = frozenset(
+    "và hoặc với của cho ở tại từ đến về trên dưới qua thuộc trong ngoài như là do để thì mà khi nay này đó".split()
+)
 _ORDINAL_WORDS = frozenset(
     "nhất hai ba tư bốn năm lăm sáu bảy tám chín mười mươi một".split()
 )
@@ -576,7 +583,10 @@ class _Line:
         return i >= 2 and f"{self.low(i - 2)} {t.low}" in self.R.ctx_sets.get("plural", frozenset())
 
     def generic_after(self, j: int) -> bool:
-        return self.low(j) == "các" and self.low(j + 1) == "cấp"
+        """``UBND các cấp``, ``UBND các quận, huyện``: a generic mention of many organs."""
+        if self.low(j) not in ("các", "những"):
+            return False
+        return self.low(j + 1) == "cấp" or self.admin_type_at(j + 1) is not None
 
     def is_head(self, i: int) -> bool:
         """Some head phrase (organ, project, event, landmark or title) starts at ``i``."""
@@ -615,6 +625,8 @@ class _Line:
             return k
         if not (_is_cap(t) or (number and t.kind == "n")):
             return k
+        if t.low in _NAME_STOPS or R.has("plural", t):
+            return k  # Hội Các nhà …: a function word starts no name
         j = k
         last = k
         prev = ""
@@ -626,6 +638,8 @@ class _Line:
             if _is_cap(t):
                 if prev == "place":
                     break  # a place ends a name (… Cần Thơ | Các …), unless a dash goes on
+                if j > k and R.titles.match(self.toks, j):
+                    break  # Ngày Thầy thuốc VN | Tiến sĩ Lê …
                 unit = self.place_unit(j)
                 if unit is not None:
                     j = unit
@@ -639,9 +653,13 @@ class _Line:
                 count += 1
                 continue
             if t.kind == "n" and (number or prev in ("cap", "place")) and t.sp:
-                # a trailing number (Trường THCS Nguyễn Du 2) but never a year or a count
+                # a trailing number (Trường THCS Nguyễn Du 2, cầu Văn Thánh 2) but never a year or a count
                 nxt = self.tok(j + 1)
-                if len(t.text) <= 2 and (nxt is None or nxt.kind == "p" or _is_cap(nxt)):
+                if len(t.text) <= 2 and (
+                    nxt is None
+                    or (nxt.kind == "p" and not (not nxt.sp and nxt.text in "/.,:"))
+                    or (number and _is_lower(nxt) and nxt.low not in _UNITS)
+                ):
                     j += 1
                     last = j
                     prev = "num"
@@ -657,14 +675,26 @@ class _Line:
                         j = e
                         prev = "conn"
                         continue
+                    count += e - j
                     j = e
                     last = j
                     prev = "low"
-                    count += e - j + 1
                     continue
                 if prev == "cap" and R.compound(self.toks[j - 1].low, t.low):
                     j += 1
                     last = j
+                    prev = "low"
+                    count += 1
+                    continue
+                if (
+                    prev == "cap"
+                    and self.cap(j + 1)
+                    and not self.glued(j + 1)
+                    and t.low not in _NAME_STOPS
+                    and R.ctx("title_stop", self.toks, j) is None
+                    and not self.is_head(j + 1)
+                ):
+                    j += 1  # one lower-case syllable between capitalised words: Lọc dầu Dung Quất
                     prev = "low"
                     count += 1
                     continue
@@ -692,18 +722,38 @@ class _Line:
                 if self.toks[p].text == "-" and any(g == last for g, _n, _l in self.gaz(p + 1)):
                     last = p
                     break
-        # cut a person's name off the end of an organisation's or work's name
-        for p in range(k + 1, last - 1):
-            if (
-                self.toks[p].low in R.surnames
-                and _is_cap(self.toks[p])
-                and _is_cap(self.toks[p - 1])
-                and 2 <= last - p <= 3
-                and all(_is_cap(x) for x in self.toks[p:last])
-            ):
-                last = p
-                break
-        return last
+        return self.cut_person_tail(k, last)
+
+    def cut_person_tail(self, k: int, last: int) -> int:
+        """Cut a person's name off the end of a name (Công ty ABC | Nguyễn Văn A; UBND TP HCM | Lê Thanh Hải).
+
+        Among the possible cuts, one that leaves a known place before it wins (Quảng Ninh | Cao
+        Tường Huy, not Quảng | Ninh Cao Tường Huy), then one that leaves a three-syllable name.
+        """
+        cuts = [
+            p
+            for p in range(k + 1, last - 1)
+            if self.toks[p].low in self.R.surnames
+            and _is_cap(self.toks[p])
+            and 2 <= last - p <= 4
+            and all(_is_cap(x) and _name_word(x) for x in self.toks[p:last])
+            and not any(e == last for e, _n, _l in self.gaz(p))
+        ]
+        if not cuts:
+            return last
+        for p in cuts:
+            if any(e == p for e, _n, _l in self.gaz(k)):
+                return p
+        for p in cuts:
+            if last - p == 3:
+                return p
+        return cuts[0]
+
+    def _name_goes_on(self, e: int) -> bool:
+        """A capitalised word at ``e`` continues the name before it (it starts no place or head)."""
+        if not self.cap(e) or self.glued(e) or self.is_head(e):
+            return False
+        return not self.gaz(e) and not any(ph.data[0] in ("alias", "abbrev", "admin") for _, ph in self.R.loc.match(self.toks, e))
 
     def place_unit(self, j: int) -> int | None:
         """End of a place written as one unit at ``j``: a gazetteer name, ``TPHCM``, ``TP. Hồ Chí Minh``."""
@@ -715,19 +765,28 @@ class _Line:
                 pe, _ = self.place_name(end)
                 if pe > end:
                     return pe
-        hits = self.gaz(j)
-        return hits[0][0] if hits else None
+        for end, _name, levels in self.gaz(j):
+            nsyl = sum(1 for t in self.toks[j:end] if t.kind == "w")
+            if nsyl < 2 and not levels & {"province", "country", "region"}:
+                continue  # Thanh (a commune) in Hội Thanh niên is no place
+            nxt = self.tok(end)
+            if nsyl < 2 and nxt is not None and _is_lower(nxt) and self.R.compound(self.toks[end - 1].low, nxt.low):
+                continue
+            return end
+        return None
 
     def cap_run(self, k: int, limit: int = 4) -> int:
         """End of a run of capitalised words (no heads inside) starting at ``k``."""
         j = k
-        while j < self.n and j - k < limit and self.cap(j) and not (j > k and (self.glued(j) or self.is_head(j))):
+        while j < self.n and self.cap(j) and not (j > k and (self.glued(j) or self.is_head(j))):
             j += 1
-        return j
+        j = self.cut_person_tail(k, j)
+        return min(j, k + limit)
 
     def place_name(self, k: int, *, gaz_only: bool = False) -> tuple[int, str | None]:
         """A place name at ``k``: ``(end, gazetteer name or None)``; ``end == k`` if none."""
-        hits = self.gaz(k)
+        # not "miền Trung" after "tỉnh"; not "Lê Thanh" when "Hải" follows
+        hits = [h for h in self.gaz(k) if self.cap(k) and not self._name_goes_on(h[0])]
         if hits:
             return hits[0][0], hits[0][1]
         if gaz_only or not self.cap(k) or self.glued(k) or self.is_head(k):
@@ -767,7 +826,7 @@ class _Line:
             tw_end = at[0]
             if self.low(tw_end) in ("các", "những") or self.generic_after(tw_end):
                 return None
-            end, gname = self.place_name(tw_end)
+            end, _ = self.place_name(tw_end)
             if end == tw_end and self.tok(tw_end) is not None and self.toks[tw_end].kind == "n":
                 end = tw_end + 1  # Phường 1
             items = self.list_items(end) if end > tw_end else []
@@ -777,7 +836,10 @@ class _Line:
         hits = self.gaz(k)
         if hits:
             for end, _name, levels in hits:
-                if levels & (_ADMIN_LEVELS | {"country", "region"}):
+                if self.cap(end) and not self.glued(end) and not self.is_head(end):
+                    continue  # the capitalised run goes on: Bộ Quốc phòng | Phan Văn Giang
+                nsyl = sum(1 for t in self.toks[k:end] if t.kind == "w")
+                if levels & {"province", "country", "region"} or (levels & _ADMIN_LEVELS and nsyl >= 2):
                     return end, []
             return None
         if self.cap(k) and not self.is_head(k) and not self.glued(k):
@@ -922,24 +984,32 @@ class _Line:
                     continue
             if self.glued(i) and not self.cap(i):
                 continue
-            if any(e >= end for e, _n, _l in self.gaz(i)):
-                continue  # Hội An, Đài Loan: a place name, not an organ
+            head_end = phrase_hits[0][0] if phrase_hits else i + 1
+            if any(e > head_end or e >= end for e, _n, _l in self.gaz(i)):
+                continue  # Hội An, Đài Loan: a place name starts here, not an organ
             self.add(i, end, "ORG", "org_pattern")
             for a, b in items:
                 self.add(a, b, "ORG", "org_pattern")
 
     # -- EVENT ------------------------------------------------------------------------------
 
-    def ordinal_at(self, p: int) -> int | None:
+    def ordinal_at(self, p: int, *, after_head: bool = False) -> int | None:
         """End of an ordinal at ``p``: ``lần thứ XV``, ``thứ 8``, ``XIII``, ``lần thứ mười ba``."""
         q = p
         if self.low(q) == "lần" and self.low(q + 1) == "thứ":
             q += 2
-        elif self.low(q) == "thứ":
+        elif self.low(q) in ("thứ", "lần"):
             q += 1
         t = self.tok(q)
         if t is None:
             return None
+        if q == p and _is_roman(t):
+            # a bare numeral right after the head or a capitalised word (Đại hội XIII, Đại hội Đảng X),
+            # not after a lower-case word (khóa X)
+            prev = self.tok(p - 1)
+            if not after_head and prev is not None and _is_lower(prev) and prev.low not in ("quốc", "biểu"):
+                return None
+            return q + 1
         if _is_roman(t) or (t.kind == "n" and len(t.text) <= 3 and q > p):
             return q + 1
         if q > p and t.kind == "w" and t.low in _ORDINAL_WORDS:
@@ -982,7 +1052,7 @@ class _Line:
         p = k
         while end is None and p < self.n and p - k <= 12:
             t = self.toks[p]
-            o = self.ordinal_at(p)
+            o = self.ordinal_at(p, after_head=p == k)
             if o is not None:
                 end = o
                 break
@@ -991,7 +1061,12 @@ class _Line:
                 if yr is not None:
                     end = yr
                 break
-            if t.kind == "p" or t.low in ("các", "những", "tiến", "sau", "trước", "để", "và", "của") or (p > k and self.R.event.match(self.toks, p)):
+            if (
+                t.kind == "p"
+                or t.low in ("các", "những", "tiến", "sau", "trước", "để", "và", "của", "khóa", "khoá", "bầu")
+                or (_is_lower(t) and self.R.ctx("title_stop", self.toks, p) is not None)
+                or (p > k and self.R.event.match(self.toks, p))
+            ):
                 break
             p += 1
         if end is None:
@@ -1029,7 +1104,7 @@ class _Line:
                 break
             k = e
         end = self.name_end(k)
-        if end == k:
+        if end == k or (end == k + 1 and self.toks[k].low == "tết"):
             return None
         t = self.tok(end)
         if t is not None and t.kind == "n" and len(t.text) == 4 and t.sp:
@@ -1079,13 +1154,17 @@ class _Line:
             end = self.event_at(i)
             if end is None or self.plural_before(i):
                 continue
-            if any(e >= end for e, _n, _l in self.gaz(i)):
-                continue
+            prev = self.tok(i - 1)
+            if prev is not None and (prev.kind == "n" or prev.low in ("đường", "phố")):
+                continue  # 277B Cách Mạng Tháng Tám, đường Cách Mạng Tháng 8: a street
+            head_end = max((e for e, _ in self.R.event.match(self.toks, i)), default=i + 1)
+            if any(e > head_end or e >= end for e, _n, _l in self.gaz(i)):
+                continue  # a place name starts here
             self.add(i, end, "EVENT", "event_pattern")
 
     # -- PROJECT ----------------------------------------------------------------------------
 
-    def title_end(self, k: int, *, lower_start: bool) -> int | None:
+    def title_end(self, k: int, *, lower_start: bool, strong_head: bool = False, trim: bool = False) -> int | None:
         """End of a free title (of a project, scheme or work) starting at ``k``."""
         R = self.R
         t = self.tok(k)
@@ -1094,7 +1173,7 @@ class _Line:
         if not (_is_cap(t) or (lower_start and _is_lower(t))):
             return None
         j = k
-        last_strong: int | None = None
+        last_strong: int | None = k if strong_head else None
         stopped = False
         while j < self.n and j - k < 30:
             t = self.toks[j]
@@ -1109,19 +1188,34 @@ class _Line:
                     j += 1
                     continue
                 break
-            if j > k and _is_lower(t) and R.ctx("title_stop", self.toks, j) is not None:
+            if (
+                j > k
+                and _is_lower(t)
+                and R.ctx("title_stop", self.toks, j) is not None
+                and not (_is_cap(self.toks[j - 1]) and R.compound(self.toks[j - 1].low, t.low))  # Dự bị
+            ):
                 stopped = True
                 break
             j += 1
-            if _is_cap(t) or t.kind == "n":
-                last_strong = j
+            if _is_cap(t) or (
+                t.kind == "n"
+                and not (self.tok(j) is not None and self.toks[j].low in _UNITS)
+                and j - 2 >= k
+                and (_is_cap(self.toks[j - 2]) or self.toks[j - 2].kind == "n" or self.toks[j - 2].low == "số")
+            ):
+                last_strong = j  # a capitalised word, or a number right after one (Quốc lộ 12D, Nghi Sơn 2)
             elif last_strong == j - 1 and R.compound(self.toks[j - 2].low, t.low):
                 last_strong = j
         if j == k:
             return None
         if last_strong is None:
             return None  # a title names something: it has a capitalised word or a number
-        if stopped or j - k >= 30:
+        if stopped or j - k >= 30 or (trim and not strong_head):
+            if last_strong is None or last_strong <= k:
+                return None
+            after = self.tok(last_strong)
+            if trim and last_strong - k == 1 and after is not None and _is_lower(after):
+                return None  # chương trình Sách giáo khoa: one capitalised word of a lower-case phrase
             return last_strong
         return j
 
@@ -1154,8 +1248,9 @@ class _Line:
         nxt = self.tok(end)
         if nxt is not None and nxt.kind == "w" and nxt.low in _UNITS:
             return None
-        if nxt is not None and nxt.kind == "p" and nxt.text in "%/.," and not nxt.sp and self.tok(end + 1) is not None and self.toks[end + 1].kind == "n":
-            return None
+        after = self.tok(end + 1)
+        if nxt is not None and nxt.kind == "p" and nxt.text in "%/.," and not nxt.sp and after is not None and after.kind == "n" and not after.sp:
+            return None  # 14,5 / 12/2024 / 1.000: a decimal, a date or a thousand
         return end
 
     def find_projects(self) -> None:
@@ -1168,19 +1263,21 @@ class _Line:
                 span, comp, descr, phrase = ph.data
                 if comp != "quoted" and self.plural_before(i):
                     continue
-                if _is_lower(t) and i > 0 and _is_lower(self.toks[i - 1]) and R.compound(self.toks[i - 1].low, t.low):
-                    continue  # yêu cầu, nhu cầu
+                if len(ph.lows) == 1 and i > 0 and self.toks[i - 1].kind == "w" and R.compound(self.toks[i - 1].low, t.low):
+                    continue  # yêu cầu, Yêu cầu, nhu cầu: the type word ends a common word
                 start = i if span == "inside" else end
                 got: int | None = None
                 if comp == "name":
                     k = end
                     for d in range(descr + 1):
                         if self.cap(k + d):
-                            e = self.name_end(k + d, number=True)
-                            if e > k + d:
-                                got = e
+                            if not (d and self.is_head(k + d)):  # sân bay đón | Thủ tướng …
+                                e = self.name_end(k + d, number=True)
+                                if e > k + d:
+                                    got = e
                             break
-                        if not _is_lower(self.toks[k + d]) if k + d < self.n else True:
+                        dt = self.tok(k + d)
+                        if dt is None or not _is_lower(dt) or dt.low in _NAME_STOPS or R.ctx("title_stop", self.toks, k + d) is not None:
                             break
                 elif comp == "number":
                     got = self.road_number_at(end)
@@ -1189,8 +1286,10 @@ class _Line:
                 elif comp == "street":
                     if self.cap(end) and self.toks[end].low in R.surnames:
                         e = self.cap_run(end)
-                        if 2 <= e - end <= 4:
-                            got = e
+                        if 2 <= e - end <= 4 and not any(
+                            g == e and lv & {"province", "country"} for g, _n, lv in self.gaz(end)
+                        ):
+                            got = e  # đường Nguyễn Văn Linh, not đường Hà Nội
                     elif self.tok(end) is not None and self.toks[end].kind == "n":
                         u = self.tok(end + 1)
                         if u is not None and u.kind == "w" and not u.sp and u.low in ("m", "km"):
@@ -1205,10 +1304,16 @@ class _Line:
                         continue
                     if span == "outside" and not (_is_cap(nt) and _name_word(nt)):
                         continue  # chương trình THPT: a title starts with a capitalised word
+                    if nt.low in R.surnames:
+                        pe = self.cap_run(end)
+                        if 2 <= pe - end <= 4 and not self.cap(pe):
+                            continue  # chương trình Quách Hải Đạt …: a person, not a title
                     if span == "inside" and t.first and _is_lower(nt):
                         continue  # the capital only starts the sentence
                     lower_start = span == "inside"
-                    got = self.title_end(end, lower_start=lower_start)
+                    got = self.title_end(
+                        end, lower_start=lower_start, strong_head=len(ph.lows) >= 3, trim=span == "outside"
+                    )
                 elif comp == "quoted":
                     got = self._quoted(end)
                     if got is not None:
@@ -1218,8 +1323,8 @@ class _Line:
                     continue
                 if got is None or got <= start:
                     continue
-                if any(e >= got for e, _n, _l in self.gaz(i)):
-                    continue  # Cầu Giấy, Cầu Ngang: a place
+                if any(e > end or e >= got for e, _n, _l in self.gaz(i)):
+                    continue  # Cầu Giấy, Cầu Ngang: a place name starts here
                 self.add(start, got, "PROJECT", "project_pattern")
         self._project_lists()
 
@@ -1262,7 +1367,6 @@ class _Line:
 
     def _project_lists(self) -> None:
         """Items of a list of works: ``các dự án … như: A; B; dự án C.``"""
-        R = self.R
         i = 0
         while i < self.n - 1:
             if not (
@@ -1294,7 +1398,6 @@ class _Line:
             for a, b in zip(bounds, bounds[1:], strict=False):
                 self._list_item(a + 1, b)
             i = end
-        del R
 
     def _list_item(self, a: int, b: int) -> None:
         R = self.R
@@ -1364,7 +1467,6 @@ class _Line:
 
     def find_places(self) -> None:
         R = self.R
-        done_bare: set[int] = set()
         for i in range(self.n):
             t = self.toks[i]
             if t.kind == "p" or self.glued(i):
@@ -1376,6 +1478,12 @@ class _Line:
                 elif kind in ("natural", "gazonly"):
                     if _is_lower(t):
                         self._natural_place(i, end, kind, level, phrase)
+                    elif kind == "natural":
+                        # Sông Hồng, Hồ Hoàn Kiếm: a capitalised type word written as part of the name
+                        for e, _nm, levels in self.gaz(end):
+                            if levels & {"natural", "region"}:
+                                self.add_loc(i, e, end, phrase, level, "place_pattern")
+                                break
                 elif kind == "junction":
                     self._junction(i, end)
                 elif kind == "landmark":
@@ -1391,8 +1499,8 @@ class _Line:
                         if "country" in levels:
                             self.add_loc(i, e, end, None, "country", "place_pattern")
                             break
-            if _is_cap(t) and i not in done_bare:
-                self._bare_place(i)
+            if t.kind == "w" and (_is_cap(t) or t.low in self.R.gidx.maxlen):
+                self._bare_place(i)  # lower-case starts only for names like miền Trung, châu Á
 
     def _admin_place(self, i: int, end: int, kind: str, level: str, phrase: str) -> None:
         at = self.admin_type_at(i)
@@ -1402,9 +1510,9 @@ class _Line:
             return  # TP.HCM is written as one unit
         t = self.toks[i]
         tw = phrase
-        inside = kind == "abbrev" or (_is_cap(t) and not t.first and fold(phrase).lower() != "thủ đô")
+        inside = kind == "abbrev" or (_is_cap(t) and fold(phrase).lower() != "thủ đô")
         k = end
-        name_end, gname = self.place_name(k)
+        name_end, _ = self.place_name(k)
         if name_end == k:
             nt = self.tok(k)
             if nt is not None and nt.kind == "n" and kind == "admin" and tw in ("phường", "quận"):
@@ -1418,12 +1526,10 @@ class _Line:
 
     def _natural_place(self, i: int, end: int, kind: str, level: str, phrase: str) -> None:
         # the type word and name may together be a gazetteer name (biển Đông ~ Biển Đông)
-        whole = self.key_text(i, end) + " "
-        for e, name, _levels in self._gaz_ci(i):
-            if e > end:
+        for e, _name, levels in self._gaz_ci(i):
+            if e > end and not levels & _ADMIN_LEVELS:  # biển Đông ~ Biển Đông, but sông Mã is no district
                 self.add_loc(i, e, i, None, None, "place_pattern")
                 return
-        del whole
         hits = [h for h in self.gaz(end)]
         if hits:
             e = hits[0][0]
@@ -1518,20 +1624,27 @@ class _Line:
         if self.blocked_name(i):
             return
         prev = self.tok(i - 1)
-        if prev is not None and prev.kind == "w" and self.title_at_end(i):
+        if prev is not None and prev.kind == "n":
+            return  # 161 Điện Biên Phủ: a street address
+        cue = self.title_kind_before(i)
+        if cue == "honorific":
             return  # ông Thanh Xuân: a person
+        starts_with_cue = self.title_at(i)
+        if starts_with_cue is not None and starts_with_cue[1] == "honorific":
+            cue = "honorific"  # Anh Dũng, … : a form of address and a name (only countries pass)
         for end, name, levels in self.gaz(i):
             words = [t for t in self.toks[i:end] if t.kind == "w"]
             nsyl = len(words)
             surname = self.toks[i].low in R.surnames
-            before_cap = prev is not None and _is_cap(prev) and prev.sp and not prev.first and not self.glued(i)
+            cap_before = prev is not None and _is_cap(prev) and not self.glued(i)
+            before_cap = cap_before and not prev.first  # a capital that only starts the sentence does not count
             after_cap = self.cap(end) and not self.glued(end)
             exact = not before_cap and not after_cap
             ok = False
             level = None
             if levels & {"country", "region"}:
                 if nsyl == 1:
-                    ok = exact and not (self.toks[i].first and name in R.given_country)
+                    ok = not cap_before and not after_cap and not (self.toks[i].first and name in R.given_country)
                     ok = ok and not self._language(i)
                     nxt = self.tok(end)
                     if nxt is not None and _is_lower(nxt) and R.compound(self.toks[i].low, nxt.low):
@@ -1543,13 +1656,13 @@ class _Line:
                 ok = not (surname and nsyl >= 3)
                 level = "province"
             elif "district" in levels and nsyl >= 2:
-                ok = not (surname and nsyl >= 3)
+                ok = not (surname and nsyl >= 3) and cue is None and not before_cap
                 level = "district"
             elif "natural" in levels and nsyl >= 2:
-                ok = True
+                ok = not before_cap
                 level = "natural"
             elif "commune" in levels and nsyl >= 2:
-                ok = exact and not surname and not all(w.low in _DIRECTIONS for w in words)
+                ok = exact and not surname and cue is None and not all(w.low in _DIRECTIONS for w in words)
                 level = "commune"
             if ok:
                 self.add_loc(i, end, i, None, level, "gazetteer")
@@ -1568,13 +1681,13 @@ class _Line:
             return False
         return False
 
-    def title_at_end(self, i: int) -> bool:
-        """A person title cue ends right before token ``i``."""
+    def title_kind_before(self, i: int) -> str | None:
+        """The kind of the person title cue that ends right before token ``i``, if any."""
         for start in range(max(0, i - 4), i):
             t = self.title_at(start)
             if t is not None and t[0] == i:
-                return True
-        return False
+                return t[1]
+        return None
 
     # -- PER --------------------------------------------------------------------------------
 
@@ -1586,7 +1699,11 @@ class _Line:
         j = k
         while j < self.n and j - k < 4:
             t = self.toks[j]
-            if _is_cap(t) and _name_word(t) and not (j > k and (self.glued(j) or self.is_head(j))):
+            if (
+                _is_cap(t)
+                and _name_word(t)
+                and not (j > k and (self.glued(j) or self.is_head(j) or t.low in _NAME_STOPS or R.has("plural", t)))
+            ):
                 j += 1
                 continue
             if t.text == "-" and not t.sp and self.cap(j + 1) and not self.toks[j + 1].sp:
@@ -1605,6 +1722,12 @@ class _Line:
             if j == k:
                 return None
         size = j - k
+        if size == 1 and (
+            self.toks[k].low in _NAME_STOPS
+            or self.R.has("plural", self.toks[k])
+            or self.R.ctx("title_stop", self.toks, k) is not None
+        ):
+            return None  # đồng chí Các …: a function word, not a name
         if not cue:
             if self.toks[k].low not in R.surnames or size < 3:
                 return None
@@ -1680,17 +1803,24 @@ class _Line:
             t = self.title_at(i)
             if t is None:
                 continue
-            end, _kind = t
+            end, cue_kind = t
             if i > 0 and self.toks[i - 1].kind == "n":
                 continue  # 332 Bà Triệu: a street address
+            if cue_kind == "honorific" and _is_cap(self.toks[i]) and not (i == 0 or self.toks[i - 1].text in '.!?:"-'):
+                continue  # Bà Rịa, đường Bà Hom: a capitalised "Bà" inside a sentence is part of a name
             k = end
             o = self.org_at(k)
             if o is not None:
                 k = o[0]
+            elif cue_kind != "honorific":
+                for e, _n, levels in self.gaz(k):
+                    if "country" in levels and self.cap(e):
+                        k = e  # Tổng thống Pháp Jacques Chirac
+                        break
             if self.blocked_name(k):
                 continue
             j = self.person_run(k, cue=True)
-            if j is None or (_kind != "honorific" and j - k < 2):
+            if j is None or (cue_kind != "honorific" and j - k < 2):
                 continue
             hits = self.gaz(k)
             if hits and hits[0][0] == j and not (self.toks[k].low in R.surnames and j - k >= 3):
@@ -1704,14 +1834,22 @@ class _Line:
             t = self.toks[i]
             if not _is_cap(t) or t.low not in R.surnames:
                 continue
-            if i > 0 and _is_cap(self.toks[i - 1]) and not self.toks[i - 1].first and self.toks[i].sp:
-                continue  # inside a longer capitalised run
+            prev = self.toks[i - 1] if i > 0 else None
+            if prev is not None and _is_cap(prev) and _name_word(prev) and not prev.first and t.sp:
+                if self.title_kind_before(i) is None:
+                    continue  # inside a longer capitalised run
             if self.blocked_name(i) or self._type_word_before(i):
                 continue
             if i > 0 and self.toks[i - 1].kind == "n":
                 continue  # 163 Trần Hưng Đạo: a street address
             if self.title_at(i) is not None:
                 continue  # Ông, Bác: a title cue, not a family name here
+            if self.is_head(i) or any(len(ph.lows) >= 2 for _, ph in R.loc.match(self.toks, i)):
+                continue  # Hoàng thành Thăng Long, Cù lao Chàm: a head or type word, not a family name
+            if any(lv & {"country", "region", "natural"} for _e, _n, lv in self.gaz(i)):
+                continue  # Châu Phi, Hà Lan …: a place, not a family name
+            if t.first and (t.low in _NAME_STOPS or R.has("noun_before", t)):
+                continue  # Từ Thành Đô, …: a preposition that starts the sentence
             j = self.person_run(i, cue=False)
             if j is None or (i, j) in seen:
                 continue

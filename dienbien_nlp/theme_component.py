@@ -39,6 +39,10 @@ class ThemeComponent:
             self._model = load_model(self.model_path or None)
         return self._model
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the loaded model is a native object: reload it lazily after unpickling
+        return {**self.__dict__, "_model": None}
+
     def __call__(self, doc: Doc) -> Doc:
         from .themes import segment
 

@@ -1,0 +1,765 @@
+"""The dataset card, written from the data by code.
+
+:func:`dataset_card` turns the rows, the schema, the features and the
+evaluation outputs into the card's Markdown, with YAML front matter for the
+Hugging Face Hub (:func:`~dienbien_nlp.export.hf.write_hf` adds ``configs`` and
+``dataset_info``). Only the prose is written here; every figure, label list and
+table is computed, so the card cannot drift from the data.
+
+Example:
+    >>> card = dataset_card(docs_rows, sentence_rows, entity_rows)  # doctest: +SKIP
+    >>> "## Licence" in card  # doctest: +SKIP
+    True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import yaml
+from datasets import ClassLabel, Features, List, Value
+
+from ..dataset import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
+from ..schema import entity_labels, load_schema, theme_ids, themes
+from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
+
+NOT_COMPUTED = "not computed in this build"
+LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "fr": "French", "zh": "Chinese"}
+
+#: Prose for every column of every config (normalised entity fields come from the schema).
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "sentences": {
+        "id": "Sentence id, `<doc_id>-<n>` (1-based, in text order).",
+        "doc_id": "Id of the document (see the `documents` config).",
+        "segment_id": "Id of the article segment (paragraph) that holds the sentence, `s01`, `s02`, …",
+        "segment_type": "Type of that segment: title, dateline, lead, caption, question, answer or byline.",
+        "speaker": "Who speaks: `interviewer`, the interviewee's name, or null outside questions and answers.",
+        "sentence_index": "0-based position of the sentence in its document.",
+        "text": "The sentence, exactly as in the cleaned document text.",
+        "start": "Character offset (Python `str` index) of the sentence in the document text.",
+        "end": "Character offset just after the sentence; `text == document.text[start:end]`.",
+        "tokens": "Words from underthesea, aligned to the text; a multi-syllable word keeps its inner spaces; "
+        "whitespace is not a token.",
+        "pos_tags": "VLSP part-of-speech tag of each token (underthesea).",
+        "upos": "Universal Dependencies UPOS of each token, mapped from the VLSP tag.",
+        "ner_tags": "BIO entity tag of each token. A span that starts or ends inside a token is tagged on the "
+        "tokens it touches; `entities` keeps its exact offsets.",
+        "entities": "Entity mentions with character offsets inside the sentence: `start`, `end`, `label`, `text`.",
+        "themes": "Policy themes of the sentence (zero or more).",
+        "cap_topics": "CAP major topics of those themes, deduplicated (`Other` for a theme with no CAP topic).",
+        "fold": "Cross-validation fold: paragraph-grouped, multi-label stratified by theme.",
+        "annotation": "`gold` for adjudicated human annotation, `predicted` for pipeline output on documents "
+        "without gold.",
+    },
+    "documents": {
+        "id": "Document id.",
+        "title": "Title of the article.",
+        "published": "Publication date and time (ISO 8601).",
+        "publisher": "Publisher.",
+        "authors": "Authors as the byline gives them.",
+        "interviewer": "The interviewer, for interviews.",
+        "interviewees": "Interviewees with the positions the text gives them.",
+        "kind": "Kind of text: interview, news, speech, report, legal or other.",
+        "language": "ISO 639-1 language code.",
+        "url": "Source URL, where known.",
+        "rights": "The rights note of the source text.",
+        "source_file": "Name of the raw source file in the corpus.",
+        "source_sha256": "sha256 of the raw source file, byte for byte.",
+        "text_sha256": "sha256 of the cleaned text (gold annotations are keyed by it).",
+        "text": "The cleaned article text that every offset refers to (page furniture removed).",
+        "segments": "Typed article segments (paragraphs): id, type, speaker, turn, paragraph, start, end.",
+    },
+    "entities": {
+        "id": "Mention id, `<doc_id>-e<n>` in text order.",
+        "doc_id": "Id of the document.",
+        "sentence_id": "Id of the sentence that holds the mention (see `sentences`).",
+        "start": "Character offset of the mention in the document text.",
+        "end": "Character offset just after the mention in the document text.",
+        "sentence_start": "Character offset of the mention inside its sentence.",
+        "sentence_end": "Character offset just after the mention inside its sentence.",
+        "label": "Entity label.",
+        "text": "The mention as written.",
+        "annotation": "`gold` or `predicted`, as for the sentence.",
+    },
+}
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def _cell(x: Any) -> str:
+    return str(x).replace("|", "\\|").replace("\n", " ")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A Markdown table (cells with ``|`` escaped)."""
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def type_name(feature: Any) -> str:
+    """A readable type of a ``datasets`` feature (``list of ClassLabel (13 names)``)."""
+    if isinstance(feature, Value):
+        return feature.dtype
+    if isinstance(feature, ClassLabel):
+        return f"ClassLabel ({feature.num_classes} names)"
+    if isinstance(feature, List):
+        return f"list of {type_name(feature.feature)}"
+    if isinstance(feature, dict):
+        return "struct {" + ", ".join(f"{k}: {type_name(v)}" for k, v in feature.items()) + "}"
+    return type(feature).__name__
+
+
+def field_docs(config: str) -> dict[str, str]:
+    """Description of every column of ``config`` (raises ``KeyError`` for an undocumented column)."""
+    docs = dict(FIELD_DOCS[config])
+    if config == "entities":
+        for lab in load_schema()["entities"]["labels"]:
+            for name, text in lab.get("fields", {}).items():
+                docs.setdefault(name, f"Normalised field of {lab['id']}: {text} (null when not found).")
+    feats = features(config)
+    return {col: docs[col] for col in feats}
+
+
+def _class_labels(feats: Features) -> list[tuple[str, ClassLabel]]:
+    out: list[tuple[str, ClassLabel]] = []
+
+    def walk(name: str, f: Any) -> None:
+        if isinstance(f, ClassLabel):
+            out.append((name, f))
+        elif isinstance(f, List):
+            walk(name, f.feature)
+        elif isinstance(f, dict):
+            for k, v in f.items():
+                walk(f"{name}.{k}", v)
+
+    for col, f in feats.items():
+        walk(col, f)
+    return out
+
+
+def _vlsp_table() -> list[tuple[str, str, str]]:
+    text = resources.files("dienbien_nlp").joinpath("resources/vlsp_upos.tsv").read_text("utf-8")
+    rows = [line.split("\t", 2) for line in text.splitlines() if line and not line.startswith("#")]
+    return [(tag, upos, desc) for tag, upos, desc in rows]
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return name
+    return "1M<n<10M"
+
+
+def _bib_escape(s: str) -> str:
+    return s.replace("{", "\\{").replace("}", "\\}").replace("&", "\\&").replace("%", "\\%")
+
+
+def card_front_matter(
+    documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]], pretty_name: str
+) -> dict[str, Any]:
+    """Hub metadata of the card (``configs`` and ``dataset_info`` are added by ``write_hf``)."""
+    languages = sorted({d["language"] for d in documents}) or ["vi"]
+    kinds = {r["annotation"] for r in sentences}
+    creators = (["expert-generated"] if GOLD in kinds else []) + (["machine-generated"] if PREDICTED in kinds else [])
+    return {
+        "pretty_name": pretty_name,
+        "language": languages,
+        "license": "other",
+        "license_name": "cc-by-4.0-annotations-source-text-rights-reserved",
+        "annotations_creators": creators,
+        "language_creators": ["found"],
+        "multilinguality": "monolingual" if len(languages) == 1 else "multilingual",
+        "size_categories": [_size_category(len(sentences))],
+        "source_datasets": ["original"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "part-of-speech", "multi-label-classification"],
+        "tags": ["politics", "political-science", "comparative-agendas-project", "interview", "vietnamese"],
+    }
+
+
+def _summary(
+    documents: Sequence[Mapping[str, Any]],
+    sentences: Sequence[Mapping[str, Any]],
+    entities: Sequence[Mapping[str, Any]],
+) -> str:
+    n_tok = sum(len(r["tokens"]) for r in sentences)
+    langs = sorted({d["language"] for d in documents})
+    lang_text = ", ".join(f"{LANGUAGE_NAMES.get(code, code)} (`{code}`)" for code in langs)
+    kinds = Counter(r["annotation"] for r in sentences)
+    gold_docs = sorted({r["doc_id"] for r in sentences if r["annotation"] == GOLD})
+    themed = sum(1 for r in sentences if r["themes"])
+    return "\n".join(
+        [
+            "## Summary",
+            "",
+            "Vietnamese political texts annotated for entities and sentence-level policy themes: "
+            f"{len(documents)} document(s), {len(sentences)} sentences, {n_tok} tokens, "
+            f"{len(entities)} entity mentions over {len(entity_labels())} labels, and {len(theme_ids())} policy "
+            "themes mapped to the Comparative Agendas Project (CAP) major topics; "
+            f"{themed} sentences ({_pct(themed, len(sentences))}) carry at least one theme.",
+            "",
+            f"Annotation: {kinds.get(GOLD, 0)} sentences of {len(gold_docs)} document(s) are gold (adjudicated human "
+            f"annotation); {kinds.get(PREDICTED, 0)} sentences are predicted by the dienbien-nlp pipeline.",
+            "",
+            f"Languages: {lang_text}.",
+        ]
+    )
+
+
+def _source(
+    documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]], misaligned: int | None
+) -> str:
+    rows = []
+    for d in documents:
+        people = "; ".join(
+            f"{p['name']} ({', '.join(p['positions'])})" if p["positions"] else p["name"] for p in d["interviewees"]
+        )
+        rows.append(
+            [
+                d["id"],
+                d["title"] or "",
+                d["publisher"] or "",
+                d["published"] or "",
+                d["kind"],
+                people or "–",
+                d["url"] or "–",
+            ]
+        )
+    seg_types = Counter(r["segment_type"] for r in sentences)
+    lines = [
+        "## Source data and processing",
+        "",
+        "### Where the text comes from",
+        "",
+        table(["id", "title", "publisher", "published", "kind", "interviewees", "url"], rows),
+        "",
+        "Each raw source file is kept byte for byte with its sha256 (`documents.source_sha256`).",
+        "",
+        "### How it was processed",
+        "",
+        "1. **Cleaning.** The raw text is cleaned into the article's own text (NFC; page furniture such as logo lines, "
+        "share buttons and reader comments dropped), with a map back to raw offsets. All offsets refer to this text "
+        "(`documents.text`).",
+        "2. **Structure.** The text is cut into typed segments (paragraphs); every question and answer carries its "
+        "speaker, and a speaker's turn continues over paragraphs until the next speaker label. "
+        "Sentences per segment type: "
+        + ", ".join(f"{k or 'none'} {v}" for k, v in sorted(seg_types.items(), key=lambda kv: str(kv[0])))
+        + ".",
+        "3. **Linguistic layer.** Words and VLSP POS tags by underthesea, run line by line and aligned back onto the "
+        "original characters by the registered spaCy tokenizer `dienbien.UndertheseaTokenizer.v1`; UPOS mapped "
+        "from the VLSP tag; sentences split at line breaks and sentence-final punctuation.",
+        "4. **Entities and themes.** Gold documents carry the adjudicated spans and sentence themes; other documents "
+        "carry the pipeline's predictions (rules, gazetteers and a CRF for entities; a classifier for themes).",
+        f"5. **Folds.** `fold` is a {N_FOLDS}-fold split grouped by paragraph (no paragraph is split across folds) and "
+        f"stratified over themes (iterative stratification, seed {FOLD_SEED}): the split of the theme baselines.",
+    ]
+    if misaligned is not None:
+        lines.append(
+            f"6. **Alignment.** {misaligned} gold entity span(s) start or end inside a token; they keep their exact "
+            "offsets in `entities`, and their BIO tags cover the tokens they touch."
+        )
+    return "\n".join(lines)
+
+
+def _structure(counts: Mapping[str, int]) -> str:
+    parts = [
+        "## Dataset structure",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        f'sentences = load_dataset("<this folder>")  # the default config, "{DEFAULT_CONFIG}"',
+        'entities = load_dataset("<this folder>", "entities")',
+        "```",
+        "",
+        table(
+            ["config", "rows", "file", "one row per"],
+            [
+                [
+                    c,
+                    counts.get(c, 0),
+                    f"`{data_file(c)}`",
+                    {"sentences": "sentence", "documents": "document", "entities": "entity mention"}[c],
+                ]
+                for c in CONFIGS
+            ],
+        ),
+        "",
+        "Each config has one split, `train`; use `fold` for cross-validation.",
+    ]
+    for config in CONFIGS:
+        feats = features(config)
+        docs = field_docs(config)
+        parts += [
+            "",
+            f"### Fields of `{config}`",
+            "",
+            table(["field", "type", "description"], [[f"`{c}`", type_name(f), docs[c]] for c, f in feats.items()]),
+        ]
+    parts += ["", "### Label names", ""]
+    seen: set[str] = set()
+    vlsp = {tag: (upos, desc) for tag, upos, desc in _vlsp_table()}
+    for config in CONFIGS:
+        for name, label in _class_labels(features(config)):
+            key = ",".join(label.names)
+            if key in seen:
+                continue
+            seen.add(key)
+            if name == "pos_tags":
+                parts += [f"`{name}` (VLSP tag, its UPOS and meaning):", ""]
+                parts += [
+                    table(
+                        ["id", "tag", "UPOS", "meaning"],
+                        [[i, f"`{t}`", vlsp[t][0], vlsp[t][1]] for i, t in enumerate(label.names)],
+                    ),
+                    "",
+                ]
+            else:
+                parts += [f"`{config}.{name}`: " + ", ".join(f"{i} `{n}`" for i, n in enumerate(label.names)), ""]
+    if tuple(features("sentences")["upos"].feature.names) == UPOS_TAGS:
+        parts.append("UPOS names are the 17 universal POS tags of Universal Dependencies v2.")
+    return "\n".join(parts).rstrip()
+
+
+def _labels() -> str:
+    schema = load_schema()
+    ents = schema["entities"]["labels"]
+    parts = [
+        "## Labels and themes",
+        "",
+        "### Entity labels",
+        "",
+        table(
+            ["label", "Vietnamese", "definition", "examples", "normalised fields"],
+            [
+                [
+                    f"`{e['id']}`",
+                    e["name_vi"],
+                    e["definition_en"],
+                    "; ".join(e["examples"]),
+                    ", ".join(f"`{k}`" for k in e.get("fields", {})) or "–",
+                ]
+                for e in ents
+            ],
+        ),
+        "",
+        "Span rules:",
+        "",
+    ]
+    parts += [f"{i}. {rule}" for i, rule in enumerate(schema["entities"]["span_rules"], 1)]
+    parts += [
+        "",
+        "### Policy themes",
+        "",
+        "A sentence gets zero or more themes; each theme maps to one CAP major topic.",
+        "",
+        table(
+            ["theme", "Vietnamese", "CAP code", "CAP topic", "definition"],
+            [
+                [
+                    f"`{t['id']}`",
+                    t["name_vi"],
+                    t["cap_code"] if t["cap_code"] is not None else "–",
+                    t["cap_name"],
+                    t["definition_en"],
+                ]
+                for t in themes()
+            ],
+        ),
+    ]
+    return "\n".join(parts)
+
+
+def _annotation(agreement: Mapping[str, Any] | None) -> str:
+    passes = list((agreement or {}).get("passes") or [])
+    how = (
+        f"{len(passes)} independent passes ({', '.join(f'`{p}`' for p in passes)})" if passes else "independent passes"
+    )
+    parts = [
+        "## Annotation",
+        "",
+        f"The gold was made from written guidelines (`annotations/GUIDELINES.md`) in {how} over the whole text; "
+        "disagreements were adjudicated and the decisions recorded (`annotations/adjudication/`). Gold records are "
+        "standoff: keyed by document id and the sha256 of the text they annotate, so a changed text is caught.",
+        "",
+        "### Agreement",
+        "",
+    ]
+    ent = (agreement or {}).get("entities")
+    if ent:
+        m = ent["micro"]
+        parts += [
+            "Entities: exact-span, exact-label agreement between the passes (one pass as reference).",
+            "",
+            table(
+                ["", "precision", "recall", "F1"], [["micro", _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"])]]
+            ),
+            "",
+            table(
+                ["label", "precision", "recall", "F1", "support"],
+                [
+                    [f"`{lab}`", _fmt(v["precision"]), _fmt(v["recall"]), _fmt(v["f1"]), v.get("support", "n/a")]
+                    for lab, v in _by_schema(ent["per_label"], entity_labels())
+                ],
+            ),
+            "",
+        ]
+    else:
+        parts += [f"Entities: {NOT_COMPUTED}.", ""]
+    th = (agreement or {}).get("themes")
+    if th:
+        extra = []
+        if th.get("exact_match") is not None:
+            extra.append(f"exact match of the theme sets {_fmt(th['exact_match'])}")
+        if th.get("units") is not None:
+            extra.append(f"over {th['units']} sentences")
+        parts += [
+            f"Themes: mean Cohen's kappa {_fmt(th.get('mean_kappa'))}, "
+            f"Krippendorff's alpha {_fmt(th.get('krippendorff_alpha'))}"
+            + (f"; {', '.join(extra)}" if extra else "")
+            + ". Kappa is undefined (n/a) for a theme neither pass used.",
+            "",
+            table(
+                ["theme", "kappa", "pass A", "pass B", "both"],
+                [
+                    [f"`{t}`", _fmt(v.get("kappa")), v.get("a", "n/a"), v.get("b", "n/a"), v.get("both", "n/a")]
+                    for t, v in _by_schema(th["per_theme"], theme_ids())
+                ],
+            ),
+        ]
+    else:
+        parts.append(f"Themes: {NOT_COMPUTED}.")
+    return "\n".join(parts)
+
+
+def _by_schema(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
+    known = [(k, d[k]) for k in order if k in d]
+    return known + [(k, v) for k, v in sorted(d.items()) if k not in order]
+
+
+def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]) -> str:
+    n = len(sentences)
+    by_label = Counter((e["label"], e["annotation"]) for e in entities)
+    distinct = {lab: len({e["text"] for e in entities if e["label"] == lab}) for lab in entity_labels()}
+    by_theme = Counter((t, r["annotation"]) for r in sentences for t in r["themes"])
+    cap = {t["id"]: t["cap_name"] for t in themes()}
+    speakers: dict[str, list[Mapping[str, Any]]] = {}
+    for r in sentences:
+        speakers.setdefault(r["speaker"] or "(no speaker: title, lead, captions, byline)", []).append(r)
+    ents_by_sentence = Counter(e["sentence_id"] for e in entities)
+    n_tok = sum(len(r["tokens"]) for r in sentences)
+    folds = Counter(r["fold"] for r in sentences)
+    return "\n".join(
+        [
+            "## Statistics",
+            "",
+            "### Entity mentions per label",
+            "",
+            table(
+                ["label", "gold", "predicted", "distinct texts"],
+                [
+                    [f"`{lab}`", by_label[(lab, GOLD)], by_label[(lab, PREDICTED)], distinct[lab]]
+                    for lab in entity_labels()
+                ]
+                + [
+                    [
+                        "all",
+                        sum(v for (_, k), v in by_label.items() if k == GOLD),
+                        sum(v for (_, k), v in by_label.items() if k == PREDICTED),
+                        len({e["text"] for e in entities}),
+                    ]
+                ],
+            ),
+            "",
+            "### Sentences per theme",
+            "",
+            table(
+                ["theme", "CAP topic", "gold", "predicted", "share of sentences"],
+                [
+                    [
+                        f"`{t}`",
+                        cap[t],
+                        by_theme[(t, GOLD)],
+                        by_theme[(t, PREDICTED)],
+                        _pct(by_theme[(t, GOLD)] + by_theme[(t, PREDICTED)], n),
+                    ]
+                    for t in theme_ids()
+                ]
+                + [
+                    [
+                        "(none)",
+                        "",
+                        sum(1 for r in sentences if not r["themes"] and r["annotation"] == GOLD),
+                        sum(1 for r in sentences if not r["themes"] and r["annotation"] == PREDICTED),
+                        _pct(sum(1 for r in sentences if not r["themes"]), n),
+                    ]
+                ],
+            ),
+            "",
+            "### Per speaker",
+            "",
+            table(
+                ["speaker", "sentences", "tokens", "share of tokens", "entity mentions", "sentences with a theme"],
+                [
+                    [
+                        name,
+                        len(rs),
+                        sum(len(r["tokens"]) for r in rs),
+                        _pct(sum(len(r["tokens"]) for r in rs), n_tok),
+                        sum(ents_by_sentence[r["id"]] for r in rs),
+                        sum(1 for r in rs if r["themes"]),
+                    ]
+                    for name, rs in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                ],
+            ),
+            "",
+            "### Sentences per fold",
+            "",
+            table(["fold", "sentences"], [[f, folds[f]] for f in sorted(folds)]),
+        ]
+    )
+
+
+def _entity_results(results: Mapping[str, Any] | None) -> list[str]:
+    parts = ["### Entities", ""]
+    if not results:
+        return parts + [f"Entity baselines: {NOT_COMPUTED}."]
+    parts += [
+        "Exact-span, exact-label scores against the gold (learned parts cross-validated by paragraph).",
+        "",
+        table(
+            ["system", "precision", "recall", "F1"],
+            [
+                [f"`{name}`", _fmt(r["micro"]["precision"]), _fmt(r["micro"]["recall"]), _fmt(r["micro"]["f1"])]
+                for name, r in results.items()
+            ],
+        ),
+        "",
+        "F1 per label:",
+        "",
+        table(
+            ["label", *[f"`{name}`" for name in results]],
+            [
+                [f"`{lab}`", *[_fmt(r.get("per_label", {}).get(lab, {}).get("f1")) for r in results.values()]]
+                for lab in entity_labels()
+            ],
+        ),
+    ]
+    return parts
+
+
+def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
+    parts = ["### Themes", ""]
+    classifiers = (results or {}).get("classifiers")
+    if not classifiers:
+        return parts + [f"Theme baselines: {NOT_COMPUTED}."]
+    setup = results.get("setup", {}) if results else {}
+    if setup:
+        parts += [
+            f"Paragraph-grouped, multi-label stratified {setup.get('folds', 'k')}-fold cross-validation over "
+            f"{setup.get('sentences', 'n/a')} sentences in {setup.get('paragraphs', 'n/a')} paragraphs, "
+            f"repeated over seeds {', '.join(str(s) for s in setup.get('seeds', []))}; 95% intervals from "
+            f"{setup.get('bootstrap', 'n/a')} bootstrap resamples of sentences.",
+            "",
+        ]
+
+    def ci(d: Mapping[str, Any]) -> str:
+        return f"{_fmt(d['mean'])} [{_fmt(d['ci_low'])}, {_fmt(d['ci_high'])}]"
+
+    parts += [
+        table(
+            ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"],
+            [[f"`{name}`", ci(r["micro_f1"]), ci(r["macro_f1"])] for name, r in classifiers.items()],
+        ),
+    ]
+    if results and results.get("best_learned"):
+        parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
+    parts += [
+        "",
+        "F1 per theme:",
+        "",
+        table(
+            ["theme", *[f"`{name}`" for name in classifiers]],
+            [
+                [f"`{t}`", *[_fmt(r.get("per_theme", {}).get(t, {}).get("f1")) for r in classifiers.values()]]
+                for t in theme_ids()
+            ],
+        ),
+    ]
+    return parts
+
+
+def _limitations(documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]]) -> str:
+    n_docs = len(documents)
+    kinds = Counter(d["kind"] for d in documents)
+    publishers = sorted({d["publisher"] for d in documents if d["publisher"]})
+    n_tok = sum(len(r["tokens"]) for r in sentences)
+    speakers = Counter()
+    for r in sentences:
+        if r["speaker"] and r["speaker"] != "interviewer":
+            speakers[r["speaker"]] += len(r["tokens"])
+    corpus = (
+        f"a single {next(iter(kinds))}"
+        if n_docs == 1
+        else f"{n_docs} documents (" + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) + ")"
+    )
+    lines = [
+        "## Limitations and biases",
+        "",
+        f"- **Size.** The corpus is {corpus}: {len(sentences)} sentences and {n_tok} tokens. Scores measured on it "
+        "have wide confidence intervals, and models trained on it see a narrow vocabulary and few examples of rare "
+        "labels and themes.",
+    ]
+    if speakers:
+        top, tok = speakers.most_common(1)[0]
+        lines.append(
+            f"- **One viewpoint.** {_pct(tok, n_tok)} of the tokens are answers by {top}. The text states one official "
+            "position; it does not represent debate, opposition or citizens' views."
+        )
+    else:
+        lines.append(
+            "- **One viewpoint.** The texts state official positions; they do not represent debate or citizens' views."
+        )
+    if publishers:
+        lines.append(
+            f"- **Official party press.** Published by {', '.join(publishers)}: the register, topics and framing "
+            "are those of the party press, edited for publication; figures and claims in the text are reported as "
+            "stated, not verified."
+        )
+    lines += [
+        '- **Predicted layers.** Rows with `annotation == "predicted"` are pipeline output and contain errors; '
+        "normalised entity fields are filled by the pipeline's parsers and gazetteers and are null where they "
+        "found nothing.",
+        "- **Themes.** The theme set was written for provincial policy talk; CAP topics are a coarse mapping, and "
+        "several themes share one topic.",
+    ]
+    return "\n".join(lines)
+
+
+def _licence(documents: Sequence[Mapping[str, Any]]) -> str:
+    parts = [
+        "## Licence",
+        "",
+        "The annotations (entity spans and fields, themes, segments, folds) are released under the Creative Commons "
+        "Attribution 4.0 International licence (CC BY 4.0).",
+        "",
+        "The source text is not covered by that licence. Its rights note:",
+        "",
+    ]
+    for d in documents:
+        parts.append(f"- `{d['id']}`: {d['rights'] or 'no rights note recorded; ask the publisher before any reuse.'}")
+    return "\n".join(parts)
+
+
+def _citation(documents: Sequence[Mapping[str, Any]], version: str, year: int | None) -> str:
+    entries = [
+        "@misc{dienbien_nlp_dataset,\n"
+        "  title        = {{dienbien-nlp}: {V}ietnamese political texts with entities and policy themes},\n"
+        "  author       = {{dienbien-nlp contributors}},\n"
+        + (f"  year         = {{{year}}},\n" if year is not None else "")
+        + f"  note         = {{Dataset built by dienbien-nlp {_bib_escape(version)}}},\n"
+        "}"
+    ]
+    for d in documents:
+        fields = [
+            ("title", d["title"]),
+            ("author", " and ".join(d["authors"]) if d["authors"] else None),
+            ("journal", d["publisher"]),
+        ]
+        if d["published"]:
+            fields += [("year", d["published"][:4]), ("month", d["published"][5:7]), ("day", d["published"][8:10])]
+        fields.append(("url", d["url"]))
+        body = ",\n".join(f"  {k:<12} = {{{_bib_escape(v)}}}" for k, v in fields if v)
+        entries.append(f"@article{{{d['id']},\n{body},\n}}")
+    return "\n".join(
+        [
+            "## Citation",
+            "",
+            "Cite the dataset and the source article(s):",
+            "",
+            "```bibtex",
+            "\n\n".join(entries),
+            "```",
+        ]
+    )
+
+
+def dataset_card(
+    documents: Sequence[Mapping[str, Any]],
+    sentences: Sequence[Mapping[str, Any]],
+    entities: Sequence[Mapping[str, Any]],
+    *,
+    agreement: Mapping[str, Any] | None = None,
+    entity_results: Mapping[str, Any] | None = None,
+    theme_results: Mapping[str, Any] | None = None,
+    misaligned: int | None = None,
+    version: str | None = None,
+    year: int | None = None,
+) -> str:
+    """The dataset card: YAML front matter and Markdown, every figure computed from the inputs.
+
+    Args:
+        documents: ``documents`` rows (:func:`~dienbien_nlp.dataset.document_rows`).
+        sentences: ``sentences`` rows (label names, as written).
+        entities: ``entities`` rows.
+        agreement: Inter-annotator agreement (``annotations/agreement.json``):
+            ``{"entities": {"micro", "per_label"}, "themes": {"per_theme", "mean_kappa", "krippendorff_alpha"}}``.
+        entity_results: Entity baselines, ``{system: {"micro": {...}, "per_label": {...}}}``.
+        theme_results: Theme baselines,
+            ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
+        misaligned: Number of gold entity spans that start or end inside a token.
+        version: The dienbien-nlp version that built the data (default: the installed one).
+        year: Year for the dataset's citation (none by default, so that builds are reproducible).
+
+    Returns:
+        The card's text; give it to :func:`~dienbien_nlp.export.hf.write_hf`.
+    """
+    if version is None:
+        from .. import __version__ as version
+    pretty = "dienbien-nlp: Vietnamese political texts with entities and policy themes"
+    front = card_front_matter(documents, sentences, pretty)
+    counts = {"documents": len(documents), "sentences": len(sentences), "entities": len(entities)}
+    body = [
+        f"# {pretty}",
+        _summary(documents, sentences, entities),
+        _source(documents, sentences, misaligned),
+        _structure(counts),
+        _labels(),
+        _annotation(agreement),
+        _counts(sentences, entities),
+        "\n".join(["## Baseline results", "", *_entity_results(entity_results), "", *_theme_results(theme_results)]),
+        "\n".join(
+            [
+                "## Intended uses",
+                "",
+                "- Research on Vietnamese political language: who and what the party press names, and which policy "
+                "areas a leader speaks about (CAP topics make the themes comparable with other political corpora).",
+                "- Training and evaluating Vietnamese entity taggers and sentence theme classifiers, with the "
+                "paragraph-grouped `fold` column for cross-validation; the spaCy DocBin and CoNLL exports hold the "
+                "same data.",
+                "- Teaching corpus annotation: guidelines, independent passes, agreement and adjudication are all "
+                "published.",
+                "",
+                "Out of scope: judging people or policies from the predicted layers, or treating the text's claims as "
+                "verified facts.",
+            ]
+        ),
+        _limitations(documents, sentences),
+        _licence(documents),
+        _citation(documents, version, year),
+    ]
+    front_yaml = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return f"---\n{front_yaml}---\n\n" + "\n\n".join(body) + "\n"

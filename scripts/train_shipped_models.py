@@ -1,0 +1,33 @@
+"""Retrain the models shipped inside the package from the gold (run after the gold changes).
+
+Writes dienbien_nlp/resources/models/entities.crfsuite (the CRF) and themes.skops
+(the learned theme classifier with the best cross-validated micro-F1, read from
+build/eval/themes.json when present).
+
+Usage: python scripts/train_shipped_models.py [--kind tfidf_lex_lr]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from dienbien_nlp.evaluation import train_shipped_crf
+from dienbien_nlp.theme_tasks import train_themes
+
+MODELS = Path(__file__).resolve().parents[1] / "dienbien_nlp" / "resources" / "models"
+
+
+def main(kind: str = "", corpus: Path = Path("corpus"), annotations: Path = Path("annotations"), themes_eval: Path = Path("build/eval/themes.json")) -> None:
+    """Train both shipped models on all gold."""
+    if not kind:
+        kind = json.loads(themes_eval.read_text(encoding="utf-8"))["best_learned"] if themes_eval.exists() else "tfidf_lex_lr"
+    crf = train_shipped_crf(corpus, annotations, MODELS / "entities.crfsuite")
+    info = train_themes(MODELS / "themes.skops", kind=kind, corpus_dir=corpus, annotations_dir=annotations)
+    print(f"wrote {crf} and {info['path']} ({info['kind']}, {info['sentences']} sentences)")
+
+
+if __name__ == "__main__":
+    typer.run(main)
