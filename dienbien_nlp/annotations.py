@@ -124,8 +124,6 @@ def _check_header(data: dict[str, Any], text: str, key: str) -> list[str]:
 
 def _check_spans(items: list[Any], text: str, kind: str, check: Callable[[dict[str, Any], str], list[str]]) -> list[str]:
     problems: list[str] = []
-    prev_end = -1
-    prev_id = None
     ok_spans = []
     for k, item in enumerate(items):
         rid = item.get("id", f"#{k + 1}") if isinstance(item, dict) else f"#{k + 1}"
@@ -146,7 +144,6 @@ def _check_spans(items: list[Any], text: str, kind: str, check: Callable[[dict[s
     for (s1, e1, r1), (s2, e2, r2) in zip(sorted(ok_spans), sorted(ok_spans)[1:]):
         if s2 < e1:
             problems.append(f"record '{r2}': {kind} {s2}-{e2} overlaps record '{r1}' ({s1}-{e1})")
-    del prev_end, prev_id
     return problems
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import extensions as _extensions  # noqa: F401
 from .export.conllu import content_sents
@@ -112,13 +112,11 @@ def set_char_entities(doc: Doc, ents: Sequence[CharEntity]) -> Doc:
     spans = []
     for s, e, label, attrs in sorted(ents, key=lambda x: x[0]):
         span = doc.char_span(s, e, label=label)
-        if span is None:  # cannot happen after splitting; keep the guard for safety
+        if span is None:  # an entity that starts or ends on whitespace cannot become a span
             continue
         span._.attrs = attrs or None
         spans.append(span)
     doc.ents = spans
-    for span in spans:  # extension values are keyed by offsets; set again after ents is set
-        pass
     return doc
 
 

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 TERMINAL_CHARS = frozenset(".!?…")
 CLOSING_CHARS = frozenset("\"'”’»)]}")
