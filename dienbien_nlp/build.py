@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -224,6 +225,9 @@ def build(
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         out.rename(old)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes 0700; the output folder gets the usual permissions
     tmp.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
