@@ -214,6 +214,10 @@ doccano_app = typer.Typer(
     help="doccano: JSONL export with pre-annotations, import of doccano's export.", no_args_is_help=True
 )
 
+_Docs = Annotated[
+    list[str] | None,
+    typer.Argument(help="Corpus document ids, metadata files, .txt files or folders of them (default: the whole corpus)."),
+]
 _Corpus = Annotated[
     Path, typer.Option(help="Corpus folder (document ids are looked up here; texts are checked against it).")
 ]
@@ -245,12 +249,7 @@ def ls_config(
 
 @labelstudio_app.command("export")
 def ls_export(
-    docs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Corpus document ids, metadata files, .txt files or folders of them (default: the whole corpus)."
-        ),
-    ] = None,
+    docs: _Docs = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the tasks (JSON) here instead of stdout.")
     ] = None,
@@ -301,12 +300,7 @@ def ls_import(
 
 @doccano_app.command("export")
 def dc_export(
-    docs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Corpus document ids, metadata files, .txt files or folders of them (default: the whole corpus)."
-        ),
-    ] = None,
+    docs: _Docs = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the JSONL here instead of stdout.")
     ] = None,
