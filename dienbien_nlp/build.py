@@ -123,7 +123,7 @@ def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: B
         return
     step("training the entity CRF and the theme classifier on all gold")
     train_shipped_crf(corpus_dir, annotations_dir, out / "models" / "entities.crfsuite")
-    train_themes(out / "models" / "themes.skops", kind=best or "tfidf_lex_lr", corpus_dir=corpus_dir, annotations_dir=annotations_dir)
+    train_themes(out / "models" / "themes.skops", kind=best or "tfidf_lex_hints_lr", corpus_dir=corpus_dir, annotations_dir=annotations_dir)
     summary.files.append("models/")
 
 

@@ -178,17 +178,21 @@ def themes_evaluate(
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
     seeds: Annotated[int, typer.Option(help="Number of CV repetitions (seeds).")] = 5,
+    data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
+    test: Annotated[
+        Optional[Path], typer.Option(help='Held-out JSON Lines of {"text", "themes"}: train on the gold (or --data), score here.')
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
-    """Compare the baselines by paragraph-grouped, multi-label stratified CV with bootstrap CIs."""
+    """Compare the baselines by paragraph-grouped, multi-label stratified CV with bootstrap CIs (or on --test)."""
     import json
 
     from .textio import atomic_write_text
     from .theme_tasks import evaluate_themes
 
     try:
-        res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)))
+        res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test)
     except DienbienError as err:
         _fail(err)
     text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
@@ -203,12 +207,16 @@ def themes_evaluate(
         rows.append([name, f"{mi['mean']:.3f} [{mi['ci_low']:.3f}, {mi['ci_high']:.3f}]", f"{ma['mean']:.3f} [{ma['ci_low']:.3f}, {ma['ci_high']:.3f}]"])
     _table(rows, ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"])
     typer.echo(f"best learned: {res['best_learned']}")
+    from .themes import describe_bar
+
+    for line in describe_bar(res["bar"]):
+        typer.echo(line)
 
 
 @themes_app.command("train")
 def themes_train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the skops model.")] = Path("build/models/themes.skops"),
-    kind: Annotated[str, typer.Option(help="Classifier kind (see themes evaluate).")] = "tfidf_lex_lr",
+    kind: Annotated[str, typer.Option(help="Classifier kind (see themes evaluate).")] = "tfidf_lex_hints_lr",
     data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),

@@ -1433,6 +1433,13 @@ def _theme_results(ev: dict[str, Any] | None) -> str:
             cells.append(_best(cell) if mean is not None and mean == best else cell)
         rows.append(cells)
     parts.append(_table(["classifier", "kind", "micro F1 [95% CI]", "macro F1 [95% CI]"], rows, (2, 3)))
+    if isinstance(ev.get("bar"), dict):
+        from .themes import describe_bar
+
+        try:
+            parts.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in describe_bar(ev["bar"])) + "</ul>")
+        except (KeyError, TypeError):
+            parts.append(_note("The theme evaluation file has a malformed bar check."))
     parts.append(
         _figure_html(
             chart_intervals(

@@ -83,17 +83,43 @@ def jsonl_training_data(path: str | Path, nlp: Any = None, text_field: str = "te
     return X, y
 
 
-def evaluate_themes(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", *, seeds: tuple[int, ...] = (0, 1, 2, 3, 4), n_boot: int = 1000) -> dict[str, Any]:
-    """Cross-validate every baseline on the gold (see :func:`dienbien_nlp.themes.cross_validate`)."""
-    from .themes import best_learned, cross_validate
+def evaluate_themes(
+    corpus_dir: str | Path = "corpus",
+    annotations_dir: str | Path = "annotations",
+    *,
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4),
+    n_boot: int = 1000,
+    data: str | Path | None = None,
+    test: str | Path | None = None,
+) -> dict[str, Any]:
+    """Compare every baseline, with bootstrap CIs and the bar check.
 
-    X, y, groups = gold_training_data(corpus_dir, annotations_dir)  # noqa: N806
-    res = cross_validate(X, y, groups, seeds=seeds, n_boot=n_boot)
+    Without ``test``: cross-validation on the gold (or on ``data``, JSON Lines of
+    ``{"text", "themes"}``; each record is its own CV group) — see
+    :func:`dienbien_nlp.themes.cross_validate`. With ``test`` (the same format):
+    each classifier is fitted on the gold (or ``data``) and scored on ``test``.
+    """
+    from .themes import bar_check, best_learned, cross_validate, holdout_evaluate
+
+    nlp = _nlp()
+    if data is not None:
+        X, y = jsonl_training_data(data, nlp=nlp)  # noqa: N806
+        groups = [str(i) for i in range(len(X))]
+    else:
+        X, y, groups = gold_training_data(corpus_dir, annotations_dir, nlp=nlp)  # noqa: N806
+    if test is not None:
+        X_test, y_test = jsonl_training_data(test, nlp=nlp)  # noqa: N806
+        res = holdout_evaluate(X, y, X_test, y_test, seeds=seeds, n_boot=n_boot)
+        res["setup"].update({"train": str(data) if data is not None else "gold", "test": str(test)})
+    else:
+        res = cross_validate(X, y, groups, seeds=seeds, n_boot=n_boot)
+        res["setup"]["data"] = str(data) if data is not None else "gold"
     res["best_learned"] = best_learned(res)
+    res["bar"] = bar_check(res)
     return res
 
 
-def train_themes(out: str | Path, *, kind: str = "tfidf_lex_lr", data: str | Path | None = None, corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations") -> dict[str, Any]:
+def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str | Path | None = None, corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations") -> dict[str, Any]:
     """Fit a classifier on all the gold (or on ``data``) and save it with skops."""
     from .theme_io import save_model
     from .themes import fit_classifier

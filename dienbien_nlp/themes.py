@@ -10,6 +10,9 @@ project's tokenizer. They follow the scikit-learn contract.
 * ``tfidf_lr`` / ``tfidf_svc`` / ``tfidf_cnb``: TF-IDF over words (uni- and bigrams) plus character
   n-grams, with LogisticRegression, LinearSVC or ComplementNB.
 * ``tfidf_lex_lr``: the same features plus the lexicon's hint counts (features that carry over to unseen text).
+* ``tfidf_lex_hints_lr``: ``tfidf_lex_lr`` that also learns from the taxonomy itself: every keyword hint and
+  every theme's Vietnamese name is one extra training example of its theme (:func:`hint_examples`). The
+  prior then covers every theme, including themes the training sentences never show.
 
 Example:
     >>> from dienbien_nlp.themes import LexiconThemes
@@ -121,6 +124,21 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return np.log1p(self.lexicon_.hit_counts(X))
 
 
+def hint_examples() -> tuple[list[str], list[list[str]]]:
+    """The taxonomy as training data: each schema hint and each theme's ``name_vi``, labelled with its theme.
+
+    Hints are phrases of plain syllables; the character n-grams and the lexicon
+    counts see them just as they see segmented sentences.
+    """
+    texts: list[str] = []
+    labels: list[list[str]] = []
+    for t in themes():
+        for phrase in dict.fromkeys([*t["hints"], t["name_vi"]]):
+            texts.append(phrase)
+            labels.append([t["id"]])
+    return texts, labels
+
+
 class ThemeClassifier(BaseEstimator, ClassifierMixin):
     """A multi-label theme classifier over segmented sentences, by name.
 
@@ -139,6 +157,10 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
             raise ValueError(f"unknown classifier kind {self.kind!r}; expected one of {sorted(CLASSIFIERS)}")
         if len(X) != len(y) or not len(X):
             raise ValueError("X and y must be non-empty and of the same length")
+        X, y = list(X), [list(t) for t in y]  # noqa: N806
+        if self.kind in HINT_AUGMENTED:
+            hx, hy = hint_examples()
+            X, y = X + hx, y + hy  # noqa: N806
         self.binarizer_ = MultiLabelBinarizer(classes=list(theme_ids()))
         Y = self.binarizer_.fit_transform(y)  # noqa: N806
         self.classes_ = np.array(self.binarizer_.classes_)
@@ -184,6 +206,11 @@ def _features(lexicon: bool = False) -> FeatureUnion:
     return FeatureUnion(parts)
 
 
+def _lex_lr(seed: int) -> Pipeline:
+    lr = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=seed)
+    return Pipeline([("features", _features(lexicon=True)), ("clf", OneVsRestClassifier(lr))])
+
+
 def _ovr(est: Any) -> Callable[[int], Any]:
     return lambda seed: Pipeline([("features", _features()), ("clf", OneVsRestClassifier(est(seed)))])
 
@@ -195,12 +222,13 @@ CLASSIFIERS: dict[str, Callable[[int], Any]] = {
     "tfidf_lr": _ovr(lambda seed: LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=seed)),
     "tfidf_svc": _ovr(lambda seed: LinearSVC(C=1.0, class_weight="balanced", random_state=seed)),
     "tfidf_cnb": _ovr(lambda seed: ComplementNB(alpha=0.3)),
-    "tfidf_lex_lr": lambda seed: Pipeline(
-        [("features", _features(lexicon=True)), ("clf", OneVsRestClassifier(LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=seed)))]
-    ),
+    "tfidf_lex_lr": _lex_lr,
+    "tfidf_lex_hints_lr": _lex_lr,
 }
 TRIVIAL = ("dummy_majority", "dummy_prior", "lexicon")
-LEARNED = ("tfidf_lr", "tfidf_svc", "tfidf_cnb", "tfidf_lex_lr")
+LEARNED = ("tfidf_lr", "tfidf_svc", "tfidf_cnb", "tfidf_lex_lr", "tfidf_lex_hints_lr")
+#: Kinds that add :func:`hint_examples` to their training data.
+HINT_AUGMENTED = ("tfidf_lex_hints_lr",)
 
 
 # ---------------------------------------------------------------- evaluation
@@ -253,36 +281,78 @@ def cross_validate(
 
     Returns, per classifier: ``micro_f1`` and ``macro_f1`` (``mean`` over seeds and a
     bootstrap 95% ``ci_low``/``ci_high`` over sentences), and ``per_theme``
-    precision/recall/F1 (mean over seeds, with bootstrap CI of F1).
+    precision/recall/F1 (mean over seeds, with bootstrap CI of F1). Each learned
+    classifier also gets ``vs``: its micro-F1 minus each trivial baseline's, with a
+    *paired* bootstrap 95% CI (the same resampled sentences score both).
     """
     labels = list(theme_ids())
     Y = MultiLabelBinarizer(classes=labels).fit_transform(y)  # noqa: N806
     X = list(X)  # noqa: N806
     fold_sets = [grouped_multilabel_folds(Y, groups, n_splits, s) for s in seeds]
-    rng = np.random.default_rng(12345)
-    boots = [rng.integers(0, len(X), len(X)) for _ in range(n_boot)]
-    out: dict[str, Any] = {}
+    preds: dict[str, list[np.ndarray]] = {}
     for kind in kinds:
-        preds = []
+        preds[kind] = []
         for seed, folds in zip(seeds, fold_sets):
             P = np.zeros_like(Y)  # noqa: N806
             for f in np.unique(folds):
-                tr, te = folds != f, folds == f
-                model = ThemeClassifier(kind, random_state=seed).fit([X[i] for i in np.flatnonzero(tr)], [y[i] for i in np.flatnonzero(tr)])
-                P[te] = model.predict([X[i] for i in np.flatnonzero(te)])
-            preds.append(P)
-        micro = [_scores(Y, P)[0] for P in preds]
-        macro = [_scores(Y, P)[1] for P in preds]
-        per = np.mean([_scores(Y, P)[2] for P in preds], axis=0)
-        bm, bM, bper = [], [], []
+                tr, te = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
+                model = ThemeClassifier(kind, random_state=seed).fit([X[i] for i in tr], [y[i] for i in tr])
+                P[te] = model.predict([X[i] for i in te])
+            preds[kind].append(P)
+    setup = {"sentences": len(X), "paragraphs": len(set(groups)), "folds": n_splits, "seeds": list(seeds), "bootstrap": n_boot}
+    return {"classifiers": summarise(Y, preds, n_boot), "setup": setup}
+
+
+def holdout_evaluate(
+    X_train: Sequence[str],  # noqa: N803
+    y_train: Sequence[Sequence[str]],
+    X_test: Sequence[str],  # noqa: N803
+    y_test: Sequence[Sequence[str]],
+    kinds: Sequence[str] = (*TRIVIAL, *LEARNED),
+    *,
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    n_boot: int = 1000,
+) -> dict[str, Any]:
+    """Fit each classifier on the training data, score it on a held-out test set.
+
+    Same result shape as :func:`cross_validate`; the seeds only matter to the
+    classifiers that use randomness.
+    """
+    Y = MultiLabelBinarizer(classes=list(theme_ids())).fit_transform(y_test)  # noqa: N806
+    preds = {
+        kind: [ThemeClassifier(kind, random_state=seed).fit(list(X_train), list(y_train)).predict(list(X_test)) for seed in seeds]
+        for kind in kinds
+    }
+    setup = {"train_sentences": len(X_train), "test_sentences": len(X_test), "seeds": list(seeds), "bootstrap": n_boot}
+    return {"classifiers": summarise(Y, preds, n_boot), "setup": setup}
+
+
+def summarise(Y: np.ndarray, preds: dict[str, list[np.ndarray]], n_boot: int = 1000) -> dict[str, Any]:  # noqa: N803
+    """Scores of each classifier's predictions (one matrix per seed) against ``Y``.
+
+    Per classifier: ``micro_f1`` and ``macro_f1`` (``mean`` over seeds and a
+    bootstrap 95% ``ci_low``/``ci_high`` over sentences), ``per_theme``
+    precision/recall/F1 with the CI of F1, and for learned classifiers ``vs``:
+    the micro-F1 difference to each trivial baseline with a paired bootstrap CI.
+    """
+    labels = list(theme_ids())
+    rng = np.random.default_rng(12345)
+    boots = [rng.integers(0, len(Y), len(Y)) for _ in range(n_boot)]
+    out: dict[str, Any] = {}
+    boot_micro: dict[str, np.ndarray] = {}
+    for kind, runs in preds.items():
+        scores = [_scores(Y, P) for P in runs]
+        bm, bM, bper = [], [], []  # noqa: N806
         for idx in boots:
-            s = [_scores(Y[idx], P[idx]) for P in preds]
+            s = [_scores(Y[idx], P[idx]) for P in runs]
             bm.append(np.mean([a for a, _, _ in s]))
             bM.append(np.mean([b for _, b, _ in s]))
             bper.append(np.mean([c for _, _, c in s], axis=0))
         bper_a = np.array(bper)
-        tp = np.mean([(Y & P).sum(axis=0) for P in preds], axis=0)
-        npred = np.mean([P.sum(axis=0) for P in preds], axis=0)
+        boot_micro[kind] = np.array(bm)
+        per = np.mean([c for _, _, c in scores], axis=0)
+        tp = np.mean([(Y & P).sum(axis=0) for P in runs], axis=0)
+        npred = np.mean([P.sum(axis=0) for P in runs], axis=0)
         ngold = Y.sum(axis=0)
         per_theme = {}
         for j, t in enumerate(labels):
@@ -295,13 +365,68 @@ def cross_validate(
                 "support": int(ngold[j]),
             }
         out[kind] = {
-            "micro_f1": {"mean": float(np.mean(micro)), "ci_low": float(np.percentile(bm, 2.5)), "ci_high": float(np.percentile(bm, 97.5))},
-            "macro_f1": {"mean": float(np.mean(macro)), "ci_low": float(np.percentile(bM, 2.5)), "ci_high": float(np.percentile(bM, 97.5))},
+            "micro_f1": _interval(np.array(bm), np.mean([a for a, _, _ in scores])),
+            "macro_f1": _interval(np.array(bM), np.mean([b for _, b, _ in scores])),
             "per_theme": per_theme,
             "learned": kind in LEARNED,
         }
-    out_meta = {"sentences": len(X), "paragraphs": len(set(groups)), "folds": n_splits, "seeds": list(seeds), "bootstrap": n_boot}
-    return {"classifiers": out, "setup": out_meta}
+    for kind in preds:
+        if kind in LEARNED:
+            mean = out[kind]["micro_f1"]["mean"]
+            out[kind]["vs"] = {
+                base: _interval(boot_micro[kind] - boot_micro[base], mean - out[base]["micro_f1"]["mean"])
+                for base in preds
+                if base in TRIVIAL
+            }
+    return out
+
+
+def _interval(samples: np.ndarray, mean: float) -> dict[str, float]:
+    low, high = np.percentile(samples, [2.5, 97.5])
+    return {"mean": float(mean), "ci_low": float(low), "ci_high": float(high)}
+
+
+def bar_check(results: dict[str, Any], kind: str | None = None) -> dict[str, Any]:
+    """Does a learned classifier beat every trivial baseline on micro-F1 by more than the CI?
+
+    Two readings are reported, both on the cross-validated micro-F1:
+    ``paired``: the paired bootstrap 95% CI of the difference lies above zero;
+    ``disjoint``: the classifier's CI lies wholly above the baseline's CI (stricter).
+    """
+    cls = results["classifiers"]
+    kind = kind or best_learned(results)
+    rows = {}
+    for base, diff in cls[kind].get("vs", {}).items():
+        rows[base] = {
+            "difference": diff,
+            "paired": diff["ci_low"] > 0,
+            "disjoint": cls[kind]["micro_f1"]["ci_low"] > cls[base]["micro_f1"]["ci_high"],
+        }
+    return {
+        "classifier": kind,
+        "baselines": rows,
+        "paired": bool(rows) and all(r["paired"] for r in rows.values()),
+        "disjoint": bool(rows) and all(r["disjoint"] for r in rows.values()),
+    }
+
+
+def describe_bar(bar: dict[str, Any]) -> list[str]:
+    """The :func:`bar_check` result as plain sentences (for the CLI, the dataset card and the report)."""
+    kind = bar["classifier"]
+    lines = []
+    for base, row in bar["baselines"].items():
+        d = row["difference"]
+        lines.append(
+            f"{kind} minus {base}: micro-F1 {d['mean']:+.3f}, paired bootstrap 95% CI [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]"
+            f" ({'above' if row['paired'] else 'not above'} zero); the two classifiers' own CIs "
+            f"{'are disjoint' if row['disjoint'] else 'overlap'}."
+        )
+    lines.append(
+        f"Bar (the best learned classifier beats every trivial baseline by more than the CI): "
+        f"{'met' if bar['paired'] else 'not met'} on the paired CI of the difference, "
+        f"{'met' if bar['disjoint'] else 'not met'} on disjoint CIs."
+    )
+    return lines
 
 
 def best_learned(results: dict[str, Any]) -> str:

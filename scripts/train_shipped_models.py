@@ -4,7 +4,7 @@ Writes dienbien_nlp/resources/models/entities.crfsuite (the CRF) and themes.skop
 (the learned theme classifier with the best cross-validated micro-F1, read from
 build/eval/themes.json when present).
 
-Usage: python scripts/train_shipped_models.py [--kind tfidf_lex_lr]
+Usage: python scripts/train_shipped_models.py [--kind tfidf_lex_hints_lr]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MODELS = Path(__file__).resolve().parents[1] / "dienbien_nlp" / "resources" / "m
 def main(kind: str = "", corpus: Path = Path("corpus"), annotations: Path = Path("annotations"), themes_eval: Path = Path("build/eval/themes.json")) -> None:
     """Train both shipped models on all gold."""
     if not kind:
-        kind = json.loads(themes_eval.read_text(encoding="utf-8"))["best_learned"] if themes_eval.exists() else "tfidf_lex_lr"
+        kind = json.loads(themes_eval.read_text(encoding="utf-8"))["best_learned"] if themes_eval.exists() else "tfidf_lex_hints_lr"
     crf = train_shipped_crf(corpus, annotations, MODELS / "entities.crfsuite")
     info = train_themes(MODELS / "themes.skops", kind=kind, corpus_dir=corpus, annotations_dir=annotations)
     print(f"wrote {crf} and {info['path']} ({info['kind']}, {info['sentences']} sentences)")

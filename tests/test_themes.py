@@ -16,8 +16,11 @@ from dienbien_nlp.themes import (
     CLASSIFIERS,
     LexiconThemes,
     ThemeClassifier,
+    bar_check,
     cross_validate,
     grouped_multilabel_folds,
+    hint_examples,
+    holdout_evaluate,
 )
 
 from .conftest import ROOT
@@ -51,6 +54,51 @@ def test_every_theme_has_cap_and_hints():
 )
 def test_lexicon_needs_no_training(text, expected):
     assert LexiconThemes().fit([]).predict_themes([text]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text,absent",
+    [
+        # a hint is a whole word: syllables inside other words do not count
+        ("Đáp_ứng yêu_cầu nhiệm_vụ", "infrastructure_transport"),  # cầu in yêu cầu
+        ("Sản_lượng lương_thực đạt 285 nghìn tấn", "labor_employment"),  # lương in lương thực
+        ("Xử_lý kỷ_luật đảng_viên", "law_justice"),  # luật in kỷ luật
+        ("Du_học tại Nhật_Bản", "foreign_relations"),
+    ],
+)
+def test_lexicon_hints_are_whole_words(text, absent):
+    assert absent not in LexiconThemes().fit([]).predict_themes([text])[0]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Vụ cháy gây thiệt_hại lớn , cơ_quan công_an đang điều_tra", "law_justice"),
+        ("Ngập_lụt kéo_dài sau mưa_lũ", "environment_disaster"),
+        ("Học_bổng du_học cho sinh_viên", "education_workforce"),
+        ("Thị_trường bất_động_sản trầm_lắng", "urban_development"),
+    ],
+)
+def test_lexicon_covers_news_vocabulary(text, expected):
+    assert expected in LexiconThemes().fit([]).predict_themes([text])[0]
+
+
+def test_hint_examples_cover_every_theme():
+    texts, labels = hint_examples()
+    assert len(texts) == len(labels)
+    assert {t for ls in labels for t in ls} == set(theme_ids())
+
+
+def test_hint_prior_lets_a_model_predict_themes_absent_from_training():
+    # the training data never shows energy or health; the taxonomy's hints do
+    plain = ThemeClassifier("tfidf_lex_lr").fit(X, Y)
+    hinted = ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y)
+    new = ["Đầu_tư lưới_điện nông_thôn và thủy_điện nhỏ", "Bệnh_viện tỉnh có thêm bác_sĩ"]
+    assert plain.predict_themes(new) == [[], []]
+    got = hinted.predict_themes(new)
+    assert "energy" in got[0] and "health" in got[1]
+    # and it still fits its training sentences
+    assert hinted.predict_themes(X[:3]) == [["economy"]] * 3
 
 
 @pytest.mark.parametrize("kind", sorted(CLASSIFIERS))
@@ -95,8 +143,54 @@ def test_cross_validate_shapes_and_ci():
     assert cls["lexicon"]["micro_f1"]["mean"] > 0.5
 
 
-def test_save_load_round_trip(tmp_path):
-    clf = ThemeClassifier("tfidf_lex_lr").fit(X, Y)
+def test_cross_validate_compares_learned_with_trivial_baselines_paired():
+    res = cross_validate(X, Y, GROUPS, kinds=("dummy_majority", "lexicon", "tfidf_lr"), n_splits=3, seeds=(0,), n_boot=50)
+    cls = res["classifiers"]
+    assert set(cls["tfidf_lr"]["vs"]) == {"dummy_majority", "lexicon"}
+    assert "vs" not in cls["lexicon"]
+    d = cls["tfidf_lr"]["vs"]["lexicon"]
+    assert d["mean"] == pytest.approx(cls["tfidf_lr"]["micro_f1"]["mean"] - cls["lexicon"]["micro_f1"]["mean"])
+    assert d["ci_low"] <= d["ci_high"]
+
+
+def _fake(learned, lexicon, diff):
+    ci = lambda m, lo, hi: {"mean": m, "ci_low": lo, "ci_high": hi}  # noqa: E731
+    return {
+        "classifiers": {
+            "lexicon": {"micro_f1": ci(*lexicon)},
+            "tfidf_lr": {"micro_f1": ci(*learned), "vs": {"lexicon": ci(*diff)}},
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    "learned,lexicon,diff,paired,disjoint",
+    [
+        ((0.80, 0.75, 0.85), (0.70, 0.65, 0.74), (0.10, 0.04, 0.16), True, True),
+        ((0.80, 0.75, 0.85), (0.76, 0.70, 0.82), (0.04, 0.01, 0.07), True, False),
+        ((0.80, 0.75, 0.85), (0.77, 0.70, 0.82), (0.03, -0.02, 0.08), False, False),
+    ],
+)
+def test_bar_check_reads_both_intervals(learned, lexicon, diff, paired, disjoint):
+    bar = bar_check(_fake(learned, lexicon, diff), "tfidf_lr")
+    assert bar["classifier"] == "tfidf_lr"
+    assert bar["paired"] is paired and bar["disjoint"] is disjoint
+    assert bar["baselines"]["lexicon"]["difference"]["mean"] == diff[0]
+
+
+def test_holdout_evaluate_scores_the_test_set_only():
+    test_x = ["Kinh_tế tăng_trưởng 7 %", "Quốc_lộ 12 được mở_rộng", "Xin cảm_ơn"]
+    test_y = [["economy"], ["infrastructure_transport"], []]
+    res = holdout_evaluate(X, Y, test_x, test_y, kinds=("dummy_majority", "lexicon", "tfidf_lex_hints_lr"), seeds=(0,), n_boot=30)
+    assert res["setup"]["test_sentences"] == 3 and res["setup"]["train_sentences"] == len(X)
+    assert res["classifiers"]["lexicon"]["micro_f1"]["mean"] == 1.0
+    assert res["classifiers"]["lexicon"]["per_theme"]["economy"]["support"] == 1
+    assert "lexicon" in res["classifiers"]["tfidf_lex_hints_lr"]["vs"]
+
+
+@pytest.mark.parametrize("kind", ["tfidf_lex_lr", "tfidf_lex_hints_lr"])
+def test_save_load_round_trip(tmp_path, kind):
+    clf = ThemeClassifier(kind).fit(X, Y)
     p = save_model(clf, tmp_path / "m.skops")
     again = load_model(p)
     assert again.predict_themes(X) == clf.predict_themes(X)
@@ -144,6 +238,26 @@ def test_train_on_user_data_and_predict(tmp_path):
     assert json.loads(r.stdout)["themes"] == ["economy"]
 
 
+def test_evaluate_on_a_held_out_file(tmp_path):
+    def write(name, texts, labels):
+        path = tmp_path / name
+        recs = [{"text": t.replace("_", " "), "themes": y} for t, y in zip(texts, labels)]
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+        return path
+
+    train = write("train.jsonl", X, Y)
+    test = write("test.jsonl", ["Kinh tế tăng trưởng 7%.", "Quốc lộ 12 được mở rộng.", "Xin cảm ơn."], [["economy"], ["infrastructure_transport"], []])
+    out = tmp_path / "eval.json"
+    r = run("themes", "evaluate", "--data", str(train), "--test", str(test), "--seeds", "1", "--json", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    printed = json.loads(r.stdout)
+    assert {"lexicon", "tfidf_lex_hints_lr"} <= set(printed)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["setup"]["test"] == str(test) and saved["setup"]["test_sentences"] == 3
+    assert saved["bar"]["classifier"] == saved["best_learned"]
+    assert printed["lexicon"]["micro_f1"]["mean"] == 1.0
+
+
 @pytest.mark.parametrize(
     "content,code",
     [("{broken\n", "E008"), ('{"text": "a", "themes": ["nope"]}\n', "E020"), ('{"themes": []}\n', "E020")],
@@ -155,3 +269,31 @@ def test_train_bad_data(tmp_path, content, code):
     assert r.returncode == 1
     assert code in r.stderr.decode() and "Traceback" not in r.stderr.decode()
     assert not (tmp_path / "m.skops").exists()
+
+
+def test_evaluate_bad_test_file(tmp_path):
+    test = tmp_path / "test.jsonl"
+    test.write_text('{"text": "a", "themes": ["nope"]}\n', encoding="utf-8")
+    r = run("themes", "evaluate", "--test", str(test), "-o", str(tmp_path / "eval.json"))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "E020" in err and str(test) in err and "Traceback" not in err
+    assert not (tmp_path / "eval.json").exists()
+
+
+def test_external_theme_annotations_resolve_against_vntc():
+    """The standoff held-out annotations point at the exact sentences of the VNTC sample (hash-checked)."""
+    import importlib.util
+
+    from .conftest import SHARED
+
+    vntc = SHARED / "data" / "vntc-politics-sample.jsonl.gz"
+    if not vntc.exists():
+        pytest.skip(f"{vntc} is not available")
+    spec = importlib.util.spec_from_file_location("eval_heldout_themes", ROOT / "scripts" / "eval_heldout_themes.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    known = set(theme_ids())
+    for split in mod.SPLITS:
+        recs = mod.resolve(split, vntc)
+        assert len(recs) > 150
+        assert all(r["text"].strip() and set(r["themes_a"]) | set(r["themes_b"]) <= known for r in recs)

@@ -594,6 +594,10 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
     ]
     if results and results.get("best_learned"):
         parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
+    if results and results.get("bar"):
+        from ..themes import describe_bar
+
+        parts += ["", *[f"- {line}" for line in describe_bar(results["bar"])]]
     parts += [
         "",
         "F1 per theme:",
