@@ -37,6 +37,25 @@ def load_news_lines(path: str | Path, min_bytes: int = 1_000_000) -> list[str]:
     return lines
 
 
+def vntc_texts(path: str | Path, ids: Iterable[str]) -> dict[str, str]:
+    """The texts of the given article ids in the VNTC sample.
+
+    Raises:
+        ValueError: when an id is not in the sample (naming the file and one missing id).
+    """
+    wanted = set(ids)
+    texts: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in fh:
+            rec = json.loads(row)
+            if rec["id"] in wanted:
+                texts[rec["id"]] = rec["text"]
+    missing = sorted(wanted - set(texts))
+    if missing:
+        raise ValueError(f"{path}: {len(missing)} annotated articles are missing, e.g. {missing[0]!r}")
+    return texts
+
+
 def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 

@@ -49,7 +49,8 @@ Span rules (the project's annotation rules):
   references: ``các Nghị quyết Đại hội Đảng bộ``, ``Nghị quyết Đại hội Đảng bộ các
   cấp``, ``Nghị quyết Đại hội``, ``Nghị quyết Trung ương``. Parentheses end the
   complement: ``Nghị quyết Trung ương 8 (khóa XIII)`` gives ``Nghị quyết Trung ương 8``.
-* **Named laws.** Capitalised ``Luật``, ``Bộ luật`` or ``Pháp lệnh`` followed by a
+* **Named laws.** Capitalised ``Luật``, ``Bộ luật``, ``Pháp lệnh`` or ``Điều lệ`` (``Điều lệ
+  Đảng``, ``Điều lệ Công đoàn Việt Nam``), or ``Báo cáo Chính trị``, followed by a
   capitalised word starts a title, which runs word by word and stops:
 
   - before punctuation (``,`` ``;`` ``(`` ``.`` ``:`` quotes, dashes …), except a
@@ -599,7 +600,11 @@ def _rx() -> _Regexes:
         rf"\s+{_LAN_THU}(?:\s+{_KHOA})?)"
         r")"
     )
-    law_head = re.compile(rf"{_B}(?P<tw>{_alt(['Bộ luật', 'Luật', 'Pháp lệnh'], 'cap')})\s+(?={_UPC})")
+    law_head = re.compile(
+        rf"{_B}(?P<tw>{_alt(['Bộ luật', 'Luật', 'Pháp lệnh', 'Điều lệ'], 'cap')}"
+        # the political report of a congress (Báo cáo Chính trị của Ban Chấp hành Trung ương khóa IX)
+        rf"|{_cap('Báo cáo')}(?=\s+{_cap('Chính trị')}))\s+(?={_UPC})"
+    )
     constitution = re.compile(
         rf"{_B}(?P<tw>{_cap('Hiến pháp')})\s+(?:{_ci('năm')}\s+)?(?P<year>{_YEAR}){_E}(?!\s*[-/]\s*\d)"
     )

@@ -455,7 +455,9 @@ class _Rules:
         org_rows.append(("Trung ương", "cap", (True, (_Comp("term", False),), "Trung ương")))
         org_rows.append(("Đảng", "cap", (True, (), "Đảng")))
         self.org = _PhraseTable(org_rows, strict_caps=True)
-        self.domains = _PhraseTable((r["domain"], "cap", r["period"]) for r in _read_rows("org_domains.tsv"))
+        self.domains = _PhraseTable(
+            (v, "cap", r["period"]) for r in _read_rows("org_domains.tsv") for v in _domain_variants(r["domain"])
+        )
         self.project = _PhraseTable((
             (r["phrase"], r["case"], (r["span"], r["complement"], int(r["descr"] or 0), r["phrase"]))
             for r in _read_rows("project_patterns.tsv")
@@ -493,6 +495,25 @@ class _Rules:
     def compound(self, *words: str) -> bool:
         joined = " ".join(words)
         return joined in (self.dict2 if len(words) == 2 else self.dict3)
+
+
+_DOMAIN_JOINERS = (" và ", " - ", ", ", " ")
+
+
+def _domain_variants(domain: str) -> list[str]:
+    """A field's name with its parts joined every way the press writes them.
+
+    ``Tài nguyên và Môi trường`` is also written ``Tài nguyên - Môi trường``,
+    ``Tài nguyên, Môi trường`` and ``Tài nguyên Môi trường``; a name with three parts
+    keeps its joiners in order but each may be any of them.
+    """
+    parts = re.split(r"\s*(?:\s(?:và)\s|-|,)\s*", domain)
+    if len(parts) < 2 or any(not p or not p[0].isupper() for p in parts):
+        return [domain]
+    out = [parts[0]]
+    for part in parts[1:]:
+        out = [f"{o}{j}{part}" for o in out for j in _DOMAIN_JOINERS]
+    return list(dict.fromkeys([domain, *out]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -1290,6 +1311,12 @@ class _Line:
                             g == e and lv & {"province", "country"} for g, _n, lv in self.gaz(end)
                         ):
                             got = e  # đường Nguyễn Văn Linh, not đường Hà Nội
+                    elif self.cap(end) and not self.is_head(end) and self.toks[end].low not in _NAME_STOPS:
+                        e = self.cap_run(end)
+                        if 1 <= e - end <= 4 and not any(
+                            g >= e and lv & {"province", "country"} for g, _n, lv in self.gaz(end)
+                        ):
+                            got = e  # đường Yersin, phố Lò Đúc, đường Láng
                     elif self.tok(end) is not None and self.toks[end].kind == "n":
                         u = self.tok(end + 1)
                         if u is not None and u.kind == "w" and not u.sp and u.low in ("m", "km"):

@@ -15,7 +15,6 @@ Usage: python scripts/eval_heldout_themes.py [--vntc PATH] [--split test] [--see
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import tempfile
@@ -25,6 +24,7 @@ from typing import Optional
 import typer
 
 from dienbien_nlp.agreement import theme_agreement
+from dienbien_nlp.benchmarks import vntc_texts
 from dienbien_nlp.schema import theme_ids
 from dienbien_nlp.textio import atomic_write_text
 from dienbien_nlp.theme_tasks import evaluate_themes
@@ -39,16 +39,10 @@ def resolve(split: str, vntc: Path) -> list[dict]:
     """The split's records with their sentence text taken from VNTC and checked against the hash."""
     path = ROOT / "annotations" / "external" / f"vntc-themes-{split}.jsonl"
     recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wanted = {r["doc_id"] for r in recs}
-    texts = {}
-    with gzip.open(vntc, "rt", encoding="utf-8") as f:
-        for line in f:
-            a = json.loads(line)
-            if a["id"] in wanted:
-                texts[a["id"]] = a["text"]
-    missing = wanted - set(texts)
-    if missing:
-        raise SystemExit(f"{vntc}: {len(missing)} annotated articles are missing, e.g. {sorted(missing)[0]!r}")
+    try:
+        texts = vntc_texts(vntc, {r["doc_id"] for r in recs})
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
     for r in recs:
         r["text"] = texts[r["doc_id"]][r["start"] : r["end"]]
         if hashlib.sha256(r["text"].encode("utf-8")).hexdigest() != r["sha256"]:

@@ -225,6 +225,17 @@ CASES = [
     ),
     ("Đồng bằng sông Cửu Long chịu ảnh hưởng nặng của biến đổi khí hậu.", [("LOC", "Đồng bằng sông Cửu Long")]),
     ("Phát triển vùng Bắc Trung Bộ và miền Trung gắn với Tây Nguyên.", [("LOC", "Bắc Trung Bộ"), ("LOC", "miền Trung"), ("LOC", "Tây Nguyên")]),
+    # a ministry's or department's field written with any joiner, or none
+    ("Sở Tài nguyên Môi trường và Sở Kế hoạch - Đầu tư đã kiểm tra.", [("ORG", "Sở Tài nguyên Môi trường"), ("ORG", "Sở Kế hoạch - Đầu tư")]),
+    ("Bộ Nông nghiệp, Phát triển nông thôn chủ trì.", [("ORG", "Bộ Nông nghiệp, Phát triển nông thôn")]),
+    # streets named after anything but a province or country keep their type word
+    ("Khách sạn nằm trên đường Yersin, gần phố Lò Đúc.", [("PROJECT", "đường Yersin"), ("PROJECT", "phố Lò Đúc")]),
+    ("Tuyến xe chạy trên đường Hà Nội - Lạng Sơn.", [("LOC", "Hà Nội"), ("LOC", "Lạng Sơn")]),
+    # the party statute and a congress's political report are named documents
+    (
+        "Đại hội thông qua Báo cáo Chính trị của Ban Chấp hành Trung ương khóa IX và Điều lệ Đảng (sửa đổi).",
+        [("RESOLUTION", "Báo cáo Chính trị"), ("ORG", "Ban Chấp hành Trung ương khóa IX"), ("RESOLUTION", "Điều lệ Đảng")],
+    ),
     # bylines
     ("Nguyễn Hưng", [("PER", "Nguyễn Hưng")]),
     ("Minh Anh (thực hiện)", [("PER", "Minh Anh")]),
@@ -261,6 +272,9 @@ NEGATIVES = [
     ("Học sinh được học tiếng Anh, Nga, Pháp từ lớp 3.", []),
     # a street address is no person
     ("Trụ sở đặt tại số 12 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội.", [("LOC", "Hoàn Kiếm"), ("LOC", "Hà Nội")]),
+    # a report without its title, or a lower-case statute, is no named document; a road needs a name
+    ("Báo cáo cho thấy các đảng viên chấp hành tốt điều lệ.", []),
+    ("Trên đường đi, đoàn công tác đã ghé thăm bà con.", []),
 ]
 
 
