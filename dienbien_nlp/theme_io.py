@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,32 @@ TRUSTED_TYPES = (
 )
 
 
+def _renumber(schema: Any) -> tuple[Any, dict[str, str]]:
+    """skops' schema with every ``__id__`` (and the file named after it) numbered 0, 1, 2 … in order."""
+    ids: dict[str, str] = {}
+
+    def new(old: Any) -> str:
+        return ids.setdefault(str(old), str(len(ids)))
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "__id__":
+                    out[key] = int(new(value))
+                elif key == "file" and isinstance(value, str) and value.partition(".")[0].isdigit():
+                    stem, dot, ext = value.partition(".")
+                    out[key] = f"{new(stem)}{dot}{ext}"
+                else:
+                    out[key] = walk(value)
+            return out
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        return node
+
+    return walk(schema), ids
+
+
 def save_model(model: Any, path: str | Path) -> Path:
     """Write ``model`` with skops, atomically."""
     import io
@@ -57,10 +84,27 @@ def save_model(model: Any, path: str | Path) -> Path:
 
     import skops.io as sio
 
+    from zipfile import ZipFile, ZipInfo
+
     buf = io.BytesIO()
     sio.dump(model, buf, compression=ZIP_DEFLATED, compresslevel=9)
+    # The same model gives the same bytes: skops names objects by their memory address,
+    # so the addresses are renumbered in order of appearance, and zip entries get a fixed time.
+    out = io.BytesIO()
+    with ZipFile(buf) as src, ZipFile(out, "w") as dst:
+        schema, ids = _renumber(json.loads(src.read("schema.json")))
+        files = {"schema.json": json.dumps(schema, separators=(",", ":")).encode("utf-8")}
+        for name in src.namelist():
+            stem, dot, ext = name.partition(".")
+            if name != "schema.json":
+                files[f"{ids.get(stem, stem)}{dot}{ext}"] = src.read(name)
+        for name in sorted(files):
+            fixed = ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, files[name], compresslevel=9)
     p = Path(path)
-    atomic_write_bytes(p, buf.getvalue())
+    atomic_write_bytes(p, out.getvalue())
     return p
 
 

@@ -196,6 +196,13 @@ def test_save_load_round_trip(tmp_path, kind):
     assert again.predict_themes(X) == clf.predict_themes(X)
 
 
+def test_saved_model_bytes_are_reproducible(tmp_path):
+    a = save_model(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "a.skops")
+    b = save_model(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "b.skops")
+    assert a.read_bytes() == b.read_bytes()
+    assert load_model(b).predict_themes(X) == load_model(a).predict_themes(X)
+
+
 def test_untrusted_types_are_refused(tmp_path):
     import skops.io as sio
 
