@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("DIENBIEN_SHARED", ROOT.parent / "shared"))  # ../shared unless set
 INTERVIEW_ID = "dcsvn-2024-06-28-dien-bien-interview"
 
 
