@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .cleaning import normalize_text
+from .gazetteer import fold
 
 SEGMENT_TYPES = ("title", "dateline", "lead", "caption", "question", "answer", "byline")
 INTERVIEWER = "interviewer"
@@ -91,7 +92,7 @@ def _speaker_cues() -> tuple[list[re.Pattern[str]], str]:
 
 
 def _fold(s: str) -> str:
-    return normalize_text(s).replace("uỷ", "ủy").replace("Uỷ", "Ủy").casefold()
+    return fold(normalize_text(s)).casefold()
 
 
 def match_speaker_label(paragraph: str, known_names: Sequence[str] = ()) -> tuple[str, int] | None:

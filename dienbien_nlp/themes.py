@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,18 +39,18 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
+from .gazetteer import fold_lower
 from .schema import theme_ids, themes
 
 # ---------------------------------------------------------------- text helpers
 
 
 def fold(text: str) -> str:
-    """Lower-case, NFC, ``Ð``→``đ``, and old tone-mark placement (``uỷ``→``ủy``) unified."""
-    s = unicodedata.normalize("NFC", text).replace("Ð", "Đ").lower()
-    for old, new in (("uỷ", "ủy"), ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-                     ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"), ("uý", "úy"), ("uỳ", "ùy"), ("uỵ", "ụy"), ("uỹ", "ũy")):
-        s = s.replace(old, new)
-    return s
+    """The project's matching key (:func:`dienbien_nlp.gazetteer.fold`) in lower case.
+
+    NFC, ``Ð``→``đ``, one tone-mark placement (``uỷ``→``ủy``, ``hoá``→``hóa``), one space between words.
+    """
+    return fold_lower(text)
 
 
 def desegment(text: str) -> str:
