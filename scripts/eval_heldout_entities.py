@@ -13,14 +13,13 @@ Usage: python scripts/eval_heldout_entities.py [--vntc PATH] [--split test] [--j
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import typer
 
 from dienbien_nlp.agreement import span_scores
-from dienbien_nlp.benchmarks import vntc_texts
+from dienbien_nlp.benchmarks import resolve_standoff
 from dienbien_nlp.evaluation import evaluate_records
 from dienbien_nlp.schema import entity_labels
 
@@ -31,17 +30,10 @@ SPLITS = ("dev", "test")
 
 def resolve(split: str, vntc: Path) -> list[dict]:
     """The split's articles with their text from VNTC, checked against the hash."""
-    path = ROOT / "annotations" / "external" / f"vntc-entities-{split}.jsonl"
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
-        texts = vntc_texts(vntc, {r["doc_id"] for r in recs})
+        return resolve_standoff(ROOT / "annotations" / "external" / f"vntc-entities-{split}.jsonl", vntc)
     except ValueError as err:
         raise SystemExit(str(err)) from None
-    for r in recs:
-        r["text"] = texts[r["doc_id"]]
-        if hashlib.sha256(r["text"].encode("utf-8")).hexdigest() != r["sha256"]:
-            raise SystemExit(f"{vntc}: the text of {r['doc_id']} does not match its hash")
-    return recs
 
 
 def passes(recs: list[dict]) -> list[str]:

@@ -15,7 +15,6 @@ Usage: python scripts/eval_heldout_themes.py [--vntc PATH] [--split test] [--see
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Optional
 import typer
 
 from dienbien_nlp.agreement import theme_agreement
-from dienbien_nlp.benchmarks import vntc_texts
+from dienbien_nlp.benchmarks import resolve_standoff
 from dienbien_nlp.schema import theme_ids
 from dienbien_nlp.textio import atomic_write_text
 from dienbien_nlp.theme_tasks import evaluate_themes
@@ -37,17 +36,10 @@ SPLITS = ("dev", "test")
 
 def resolve(split: str, vntc: Path) -> list[dict]:
     """The split's records with their sentence text taken from VNTC and checked against the hash."""
-    path = ROOT / "annotations" / "external" / f"vntc-themes-{split}.jsonl"
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
-        texts = vntc_texts(vntc, {r["doc_id"] for r in recs})
+        return resolve_standoff(ROOT / "annotations" / "external" / f"vntc-themes-{split}.jsonl", vntc, sentences=True)
     except ValueError as err:
         raise SystemExit(str(err)) from None
-    for r in recs:
-        r["text"] = texts[r["doc_id"]][r["start"] : r["end"]]
-        if hashlib.sha256(r["text"].encode("utf-8")).hexdigest() != r["sha256"]:
-            raise SystemExit(f"{vntc}: the text of {r['doc_id']} [{r['start']}:{r['end']}] does not match its hash")
-    return recs
 
 
 def main(
