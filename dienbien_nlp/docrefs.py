@@ -1062,7 +1062,7 @@ def _law_title_end(key: str, pos: int) -> tuple[int, str | None, _Symbol | None]
     year: str | None = None
     sym: _Symbol | None = None
     i = 1
-    low = {w: _canon(w) for w in ("và", "hoặc", "của", "điều", "năm", "số")}
+    low = {w: _canon(w) for w in ("và", "hoặc", "của", "điều", "năm", "số", "dự", "thảo")}
 
     def _after_year(j: int) -> tuple[int, _Symbol | None]:
         m = _SO_AFTER_YEAR_RE.match(key, toks[j - 1].end)
@@ -1112,6 +1112,9 @@ def _law_title_end(key: str, pos: int) -> tuple[int, str | None, _Symbol | None]
         if w in (low["và"], low["hoặc"]):
             if nxt is None or (_is_cap(nxt) and rx.type_start.match(key, nxt.start)):
                 break
+            third = toks[i + 2] if i + 2 < len(toks) else None
+            if _is_cap(nxt) and nxt.text.lower() == low["dự"] and third is not None and third.text == low["thảo"]:
+                break  # Điều lệ Đảng và Dự thảo …: a draft is another document
             i += 1
             continue
         if w == low["của"]:

@@ -701,6 +701,15 @@ class _Line:
                     last = j
                     prev = "low"
                     continue
+                if org and prev == "low":
+                    e = R.ctx("org_field", self.toks, j)
+                    if e is not None:
+                        # a sentence-case organ name goes on in lower case: Trung tâm Tư vấn du học,
+                        # Đại học Khoa học xã hội và nhân văn (never after a name written all in capitals)
+                        count += e - j
+                        j = e
+                        last = j
+                        continue
                 if prev == "cap" and R.compound(self.toks[j - 1].low, t.low):
                     j += 1
                     last = j
@@ -719,7 +728,7 @@ class _Line:
                     prev = "low"
                     count += 1
                     continue
-                if conj and t.low == "và" and self.cap(j + 1) and not self.is_head(j + 1):
+                if conj and t.low == "và" and self.cap(j + 1) and not self.is_head(j + 1) and not (org and prev != "low"):
                     j += 1
                     prev = "conn"
                     continue
@@ -937,8 +946,19 @@ class _Line:
                         if e is None:
                             break
                         start = e
-                e = self.name_end(start, org=True)
-                if e > start and not any(g == e and "country" in lv for g, _n, lv in self.gaz(start)):
+                # lower-case fields may stand between the head and the name (Đại học tổng hợp Chemnitz,
+                # Công ty du lịch Fiditour); they are kept in the span
+                lead = start
+                for _ in range(2):
+                    lt = self.tok(lead)
+                    e = self.R.ctx("org_field", self.toks, lead) if lt is not None and _is_lower(lt) else None
+                    if e is None or self.glued(lead):
+                        break
+                    lead = e
+                e = self.name_end(lead, org=True)
+                if lead > start and e == lead:
+                    e = start
+                if e > lead and not any(g == e and "country" in lv for g, _n, lv in self.gaz(lead)):
                     got = e
             elif name == "number":
                 t = self.tok(k)

@@ -236,6 +236,15 @@ CASES = [
         "Đại hội thông qua Báo cáo Chính trị của Ban Chấp hành Trung ương khóa IX và Điều lệ Đảng (sửa đổi).",
         [("RESOLUTION", "Báo cáo Chính trị"), ("ORG", "Ban Chấp hành Trung ương khóa IX"), ("RESOLUTION", "Điều lệ Đảng")],
     ),
+    # sentence-case organ names go on over lower-case fields of work
+    ("Sinh viên Đại học quốc gia Hà Nội và Cty du lịch Fiditour.", [("ORG", "Đại học quốc gia Hà Nội"), ("ORG", "Cty du lịch Fiditour")]),
+    ("Ông học tại Đại học tổng hợp Chemnitz.", [("ORG", "Đại học tổng hợp Chemnitz")]),
+    ("Công ty Tư vấn du học và Dịch thuật Minh Long tuyển sinh.", [("ORG", "Công ty Tư vấn du học và Dịch thuật Minh Long")]),
+    # … but not over a verb, nor after a name written in capitals
+    ("Sở Giao thông vận tải quản lý tuyến đường này.", [("ORG", "Sở Giao thông vận tải")]),
+    ("Trung tâm Điều hành xây dựng tuyến đường.", [("ORG", "Trung tâm Điều hành")]),
+    ("Công ty Sông Đà xây dựng nhà máy.", [("ORG", "Công ty Sông Đà")]),
+    ("Điều lệ Đảng và Dự thảo Điều lệ Đảng bổ sung.", [("RESOLUTION", "Điều lệ Đảng"), ("RESOLUTION", "Điều lệ Đảng bổ sung")]),
     # bylines
     ("Nguyễn Hưng", [("PER", "Nguyễn Hưng")]),
     ("Minh Anh (thực hiện)", [("PER", "Minh Anh")]),
