@@ -176,6 +176,7 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
             return self
         self.model_.fit(list(X), Y[:, self.active_])
         self.constant_ = (Y.mean(axis=0) >= 0.5).astype(int)
+        _drop_stop_words(self.model_)
         return self
 
     def predict(self, X: Sequence[str]) -> np.ndarray:  # noqa: N803
@@ -191,6 +192,20 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
     def predict_themes(self, X: Sequence[str]) -> list[list[str]]:  # noqa: N803
         """Theme ids per sentence."""
         return [[str(c) for c, v in zip(self.classes_, row) if v] for row in self.predict(X)]
+
+
+def _drop_stop_words(model: Any) -> None:
+    """Remove what the vectorizers keep only for introspection and that differs run to run.
+
+    ``stop_words_`` (older scikit-learn: the n-grams cut by ``max_features``, a set saved
+    in hash order) and ``_stop_words_id`` (the memory address of ``stop_words``, a cache
+    that is rebuilt when missing). Without them the same model gives the same bytes.
+    """
+    for step in getattr(model, "steps", []):
+        for _name, part in getattr(step[1], "transformer_list", []):
+            for attr in ("stop_words_", "_stop_words_id"):
+                if hasattr(part, attr):
+                    delattr(part, attr)
 
 
 def _features(lexicon: bool = False) -> FeatureUnion:

@@ -197,10 +197,17 @@ def test_save_load_round_trip(tmp_path, kind):
 
 
 def test_saved_model_bytes_are_reproducible(tmp_path):
-    a = save_model(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "a.skops")
-    b = save_model(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "b.skops")
-    assert a.read_bytes() == b.read_bytes()
-    assert load_model(b).predict_themes(X) == load_model(a).predict_themes(X)
+    # separate processes: object addresses and hash order differ between them
+    code = (
+        "import sys, json; from dienbien_nlp.themes import ThemeClassifier; from dienbien_nlp.theme_io import save_model; "
+        "X, Y = json.loads(sys.argv[2]); save_model(ThemeClassifier('tfidf_lex_hints_lr').fit(X, Y), sys.argv[1])"
+    )
+    paths = [tmp_path / "a.skops", tmp_path / "b.skops"]
+    for p in paths:
+        r = subprocess.run([sys.executable, "-c", code, str(p), json.dumps([X, Y])], capture_output=True, cwd=ROOT, timeout=300)
+        assert r.returncode == 0, r.stderr
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert load_model(paths[1]).predict_themes(X) == load_model(paths[0]).predict_themes(X)
 
 
 def test_untrusted_types_are_refused(tmp_path):
