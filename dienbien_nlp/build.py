@@ -115,6 +115,21 @@ def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: Build
     return ents, themes
 
 
+def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: Callable[[str], None], fast: bool) -> Any:
+    from .heldout import default_vntc, evaluate_heldout
+
+    if not default_vntc(annotations_dir).is_file() or not (annotations_dir / "external").is_dir():
+        return None
+    step("scoring entities and themes on unseen news (held-out VNTC articles)")
+    try:
+        res = evaluate_heldout(annotations_dir, corpus_dir, seeds=(0,), n_boot=200 if fast else 1000)
+    except ValueError as err:
+        raise DienbienError(Errors.E051.format(detail=str(err))) from None
+    if res is not None:
+        _json(out / "eval" / "heldout.json", res)
+    return res
+
+
 def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], best: str | None) -> None:
     from .evaluation import train_shipped_crf
     from .theme_tasks import train_themes
@@ -127,7 +142,7 @@ def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: B
     summary.files.append("models/")
 
 
-def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any) -> None:
+def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
     from .annotations import entity_path, load_entities, load_themes, theme_path
     from .dataset import assign_folds, document_rows, entity_rows, misaligned_entities, sentence_rows
     from .export.card import dataset_card
@@ -156,7 +171,7 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
             r["fold"] = f
     doc_rows = document_rows(docs)
     agreement = _read_json(annotations_dir / "agreement.json")
-    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), misaligned=misaligned)
+    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned)
     step("writing the Hugging Face dataset")
     write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents}, card)
     step("writing spaCy DocBins and training config")
@@ -167,11 +182,11 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     summary.files += ["hf/", "spacy/", "conllu/"]
 
 
-def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any) -> None:
+def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
     from .report import render_report, write_report
 
     step("writing the HTML report")
-    pages = render_report(docs, nlp, annotations_dir=annotations_dir, eval_entities=ent_eval, eval_themes=theme_eval, agreement=_read_json(annotations_dir / "agreement.json"))
+    pages = render_report(docs, nlp, annotations_dir=annotations_dir, eval_entities=ent_eval, eval_themes=theme_eval, agreement=_read_json(annotations_dir / "agreement.json"), eval_heldout=heldout)
     write_report(out / "report", pages)
     summary.files.append("report/")
 
@@ -211,9 +226,10 @@ def build(
         nlp = load()
         sdocs = _write_linguistic(nlp, docs, tmp, summary, step)
         ent_eval, theme_eval = _evaluate(Path(corpus_dir), annotations, tmp, summary, step, fast) if evaluate else (None, None)
+        heldout = _evaluate_heldout(Path(corpus_dir), annotations, tmp, step, fast) if evaluate and ent_eval else None
         _train_models(Path(corpus_dir), annotations, tmp, summary, step, (theme_eval or {}).get("best_learned"))
-        _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval)
-        _write_report(nlp, docs, annotations, tmp, summary, step, ent_eval, theme_eval)
+        _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
+        _write_report(nlp, docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
     except DienbienError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -1402,6 +1402,28 @@ def _entity_results(ev: dict[str, Any] | None) -> str:
     return f"{table}{fig}"
 
 
+def _heldout_results(ev: dict[str, Any] | None) -> str:
+    from .heldout import summary_tables
+
+    if not ev:
+        return _note("No scores on unseen news were given (the held-out VNTC sample was not found at build time).")
+    try:
+        ent_head, ent_rows, theme_head, theme_rows = summary_tables(ev)
+    except (KeyError, TypeError, AttributeError):
+        return _note("The held-out evaluation file is malformed.")
+
+    def esc(rows: list[list[str]]) -> list[list[str]]:
+        return [[_e(c) for c in row] for row in rows]
+
+    return (
+        f"<p>Held-out articles of the {_e(str(ev.get('source', 'VNTC sample')))}, annotated by independent passes; "
+        "the models are trained on the interview only. <code>dev</code> was looked at while rules and hints were "
+        "written, <code>test</code> only scored.</p>"
+        + _table([_e(h) for h in ent_head], esc(ent_rows), tuple(range(2, len(ent_head))))
+        + _table([_e(h) for h in theme_head], esc(theme_rows), (2, 3, 5, 6))
+    )
+
+
 def _theme_results(ev: dict[str, Any] | None) -> str:
     if not ev:
         return _note(
@@ -1689,6 +1711,7 @@ def _index_page(
     eval_entities: dict[str, Any] | None,
     eval_themes: dict[str, Any] | None,
     agreement: dict[str, Any] | None,
+    eval_heldout: dict[str, Any] | None = None,
 ) -> str:
     def link(v: DocumentView, start: int) -> str:
         seg = v.segment_at(start)
@@ -1781,6 +1804,7 @@ def _index_page(
         '<section id="results"><h2>Results</h2><h3>Entity recognition: P/R/F1 per label and system</h3>'
         f"{_entity_results(eval_entities)}"
         f"<h3>Theme classifiers</h3>{_theme_results(eval_themes)}"
+        f'<h3 id="unseen">Unseen news</h3>{_heldout_results(eval_heldout)}'
         f'<h3 id="agreement">Annotation agreement</h3>{_agreement(agreement)}</section>'
     )
     nav = [
@@ -1801,6 +1825,7 @@ def render_report(
     eval_entities: dict[str, Any] | None,
     eval_themes: dict[str, Any] | None,
     agreement: dict[str, Any] | None,
+    eval_heldout: dict[str, Any] | None = None,
 ) -> dict[str, str]:
     """Render the report's pages.
 
@@ -1812,6 +1837,7 @@ def render_report(
         eval_entities: Entity evaluation results (``{system: {"micro", "per_label"}}``), or ``None``.
         eval_themes: Theme evaluation results (``{"classifiers": ..., "setup": ...}``), or ``None``.
         agreement: Annotation agreement (``{"entities": ..., "themes": ...}``), or ``None``.
+        eval_heldout: Scores on unseen news (:func:`dienbien_nlp.heldout.evaluate_heldout`), or ``None``.
 
     Returns:
         HTML text by relative file name: ``index.html`` and ``doc-<id>.html`` per document.
@@ -1830,7 +1856,7 @@ def render_report(
     # Streamed: only each document's small view is kept, not its spaCy Doc.
     sdocs: Iterator[Any] = iter(nlp.pipe(d.text for d in docs)) if nlp is not None else iter([None] * len(docs))
     views = [analyse_document(d, s, annotations_dir, has_ner=has_ner) for d, s in zip(docs, sdocs, strict=True)]
-    pages = {INDEX_PAGE: _index_page(views, eval_entities, eval_themes, agreement)}
+    pages = {INDEX_PAGE: _index_page(views, eval_entities, eval_themes, agreement, eval_heldout)}
     for k, view in enumerate(views):
         prev_next = (views[k - 1] if k else None, views[k + 1] if k + 1 < len(views) else None)
         pages[doc_page_name(view.doc.id)] = _doc_page(view, prev_next)
@@ -1882,5 +1908,6 @@ def report_from_paths(
         annotations_dir=annotations_dir,
         eval_entities=read_json_input(ev / "entities.json"),
         eval_themes=read_json_input(ev / "themes.json"),
+        eval_heldout=read_json_input(ev / "heldout.json"),
         agreement=read_json_input(agreement_path),
     )

@@ -277,7 +277,7 @@ def test_card_figures_come_from_the_data(card, configs, agreement):
 
 
 def test_card_says_when_baselines_are_missing(card):
-    assert card.count(NOT_COMPUTED) == 2
+    assert card.count(NOT_COMPUTED) == 3  # entities, themes, unseen news
 
 
 def test_card_renders_baselines(configs):
@@ -303,7 +303,35 @@ def test_card_renders_baselines(configs):
     assert "| `rules` | 0.812 | 0.500 | 0.620 |" in card
     assert "| `tfidf_lr` | 0.457 [0.400, 0.500] | 0.300 [0.200, 0.350] |" in card
     assert "| `economy` | 0.777 |" in card
-    assert NOT_COMPUTED not in card.split("## Baseline results")[1].split("## Intended uses")[0]
+    assert NOT_COMPUTED in card.split("### Unseen news")[1].split("## Intended uses")[0]
+
+
+def test_card_renders_scores_on_unseen_news(configs):
+    ci = lambda m, lo, hi: {"mean": m, "ci_low": lo, "ci_high": hi}  # noqa: E731
+    micro = lambda f: {"micro": {"precision": f, "recall": f, "f1": f}}  # noqa: E731
+    heldout = {
+        "source": "VNTC sample",
+        "entities": {"test": {"passes": {"a": {"entities": 229, "systems": {"underthesea": micro(0.3), "rules": micro(0.8), "pipeline": micro(0.79)}}}}},
+        "themes": {
+            "test": {
+                "sentences": 214,
+                "passes": {
+                    "a": {
+                        "best_learned": "tfidf_lex_hints_lr",
+                        "classifiers": {
+                            "lexicon": {"micro_f1": ci(0.459, 0.402, 0.516)},
+                            "tfidf_lex_hints_lr": {"micro_f1": ci(0.469, 0.41, 0.525), "vs": {"lexicon": ci(0.01, 0.003, 0.02)}},
+                        },
+                    }
+                },
+            }
+        },
+    }
+    card = dataset_card(configs["documents"], configs["sentences"], configs["entities"], heldout_results=heldout)
+    section = card.split("### Unseen news")[1].split("## Intended uses")[0]
+    assert "| test | a | 229 | 0.300 | 0.800 | 0.790 | 0.790 | 0.790 |" in section
+    assert "| test | a | 214 | 0.459 [0.402, 0.516] | tfidf_lex_hints_lr | 0.469 [0.410, 0.525] | +0.010 [+0.003, +0.020] |" in section
+    assert NOT_COMPUTED not in section
 
 
 def test_card_has_licence_rights_limitations_and_citation(card, interview):

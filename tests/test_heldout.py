@@ -2,47 +2,40 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from types import ModuleType
 
 import pytest
 
+from dienbien_nlp import heldout
 from dienbien_nlp.benchmarks import resolve_standoff
 from dienbien_nlp.schema import entity_labels, theme_ids
 
 from .conftest import ROOT, SHARED
 
 VNTC = SHARED / "data" / "vntc-politics-sample.jsonl.gz"
+ANNOTATIONS = ROOT / "annotations"
 needs_vntc = pytest.mark.skipif(not VNTC.exists(), reason=f"{VNTC} is not available")
-
-
-def script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @needs_vntc
 def test_theme_annotations_resolve_against_vntc():
-    mod = script("eval_heldout_themes")
     known = set(theme_ids())
-    for split in mod.SPLITS:
-        recs = mod.resolve(split, VNTC)
+    for split in heldout.SPLITS:
+        recs = heldout.resolve("themes", split, VNTC, ANNOTATIONS)
+        assert heldout.passes(recs, "themes") == ["a", "b"]
         assert len(recs) > 150
         assert all(r["text"].strip() and set(r["themes_a"]) | set(r["themes_b"]) <= known for r in recs)
 
 
 @needs_vntc
 def test_entity_annotations_resolve_against_vntc():
-    mod = script("eval_heldout_entities")
     labels = set(entity_labels())
-    for split in mod.SPLITS:
-        recs = mod.resolve(split, VNTC)
-        assert len(recs) == 10 and mod.passes(recs)[0] == "a"
+    for split in heldout.SPLITS:
+        recs = heldout.resolve("entities", split, VNTC, ANNOTATIONS)
+        names = heldout.passes(recs, "entities")
+        assert len(recs) == 10 and names[0] == "a"
         for r in recs:
-            for p in mod.passes(recs):
+            for p in names:
                 spans = r[f"entities_{p}"]
                 assert all(lab in labels and r["text"][s:e].strip() == r["text"][s:e] != "" for s, e, lab in spans)
                 assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
@@ -57,3 +50,17 @@ def test_a_changed_text_is_refused(tmp_path):
     path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="does not match its hash"):
         resolve_standoff(path, VNTC, sentences=True)
+
+
+def test_no_vntc_means_no_heldout_scores(tmp_path):
+    assert heldout.evaluate_heldout(ANNOTATIONS, ROOT / "corpus", tmp_path / "missing.jsonl.gz") is None
+
+
+@needs_vntc
+def test_entity_scores_on_the_test_split():
+    res = heldout.entity_scores("test", VNTC, ANNOTATIONS)
+    assert res["articles"] == 10 and res["agreement"]["f1"] > 0.9
+    for p in ("a", "b"):
+        systems = res["passes"][p]["systems"]
+        assert set(systems) == {"underthesea", "rules", "pipeline"}
+        assert 0 < systems["underthesea"]["micro"]["f1"] < systems["pipeline"]["micro"]["f1"] <= 1

@@ -613,6 +613,33 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
     return parts
 
 
+def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
+    from ..heldout import summary_tables
+
+    parts = ["### Unseen news", ""]
+    if not results:
+        return parts + [
+            f"Scores on unseen news: {NOT_COMPUTED} (the VNTC sample that `annotations/external/` points into "
+            "was not found when the dataset was built; see `scripts/eval_heldout_entities.py`)."
+        ]
+    ent_head, ent_rows, theme_head, theme_rows = summary_tables(dict(results))
+    parts += [
+        f"The scores above are measured on the interview the rules and models were built from. These are measured on "
+        f"held-out articles of the {results.get('source', 'VNTC sample')}, annotated by independent passes "
+        "(`annotations/external/`, standoff). The `dev` splits were looked at while rules and theme hints were "
+        "written; the `test` splits were used only for scoring. The models are trained on the interview only.",
+        "",
+        "Entities (exact span and label, micro-averaged):",
+        "",
+        table(ent_head, ent_rows),
+        "",
+        "Themes (micro-F1 with bootstrap 95% CIs; the difference has a paired bootstrap CI):",
+        "",
+        table(theme_head, theme_rows),
+    ]
+    return parts
+
+
 def _limitations(documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]]) -> str:
     n_docs = len(documents)
     kinds = Counter(d["kind"] for d in documents)
@@ -716,6 +743,7 @@ def dataset_card(
     agreement: Mapping[str, Any] | None = None,
     entity_results: Mapping[str, Any] | None = None,
     theme_results: Mapping[str, Any] | None = None,
+    heldout_results: Mapping[str, Any] | None = None,
     misaligned: int | None = None,
     version: str | None = None,
     year: int | None = None,
@@ -731,6 +759,7 @@ def dataset_card(
         entity_results: Entity baselines, ``{system: {"micro": {...}, "per_label": {...}}}``.
         theme_results: Theme baselines,
             ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
+        heldout_results: Scores on unseen news (:func:`dienbien_nlp.heldout.evaluate_heldout`), or ``None``.
         misaligned: Number of gold entity spans that start or end inside a token.
         version: The dienbien-nlp version that built the data (default: the installed one).
         year: Year for the dataset's citation (none by default, so that builds are reproducible).
@@ -751,7 +780,17 @@ def dataset_card(
         _labels(),
         _annotation(agreement),
         _counts(sentences, entities),
-        "\n".join(["## Baseline results", "", *_entity_results(entity_results), "", *_theme_results(theme_results)]),
+        "\n".join(
+            [
+                "## Baseline results",
+                "",
+                *_entity_results(entity_results),
+                "",
+                *_theme_results(theme_results),
+                "",
+                *_heldout_results(heldout_results),
+            ]
+        ),
         "\n".join(
             [
                 "## Intended uses",
