@@ -116,9 +116,9 @@ def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: Build
 
 
 def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: Callable[[str], None], fast: bool) -> Any:
-    from .heldout import default_vntc, evaluate_heldout
+    from .heldout import default_heldout, default_vntc, evaluate_heldout
 
-    if not default_vntc(annotations_dir).is_file() or not (annotations_dir / "external").is_dir():
+    if not default_vntc(annotations_dir).is_file() or not default_heldout(annotations_dir).is_dir():
         return None
     step("scoring entities and themes on unseen news (held-out VNTC articles)")
     try:

@@ -70,7 +70,7 @@ class Errors(metaclass=_Catalogue):
     E048 = "{path}: line {line}: {detail}"
     E049 = "Invalid annotator '{name}': {detail}."
     E050 = "Build failed: {detail}. The previous output in {out} is left as it was."
-    E051 = "Held-out annotations in annotations/external do not fit the VNTC texts: {detail}."
+    E051 = "The held-out annotations do not fit the VNTC texts: {detail}."
 
 
 class Warnings(metaclass=_Catalogue):

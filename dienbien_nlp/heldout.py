@@ -1,11 +1,14 @@
 """Scores on unseen news: the entity systems and the theme classifiers on held-out VNTC articles.
 
-The held-out annotations live in ``annotations/external/`` as standoff records
-(VNTC article id, a SHA-256 of the text, offsets and the labels of each
-independent pass); the texts are read from the VNTC politics-society sample in
-``../shared/data`` (or ``$DIENBIEN_SHARED/data``), which may not be copied into
-the repository. ``dev`` splits were looked at while rules and hints were
-written; ``test`` splits are used only for scoring.
+The held-out annotations are standoff records (VNTC article id, a SHA-256 of
+the text, offsets and the labels of each independent pass) in
+``vntc-{entities,themes}-{dev,test}.jsonl``. Because they are made on
+third-party texts that may only be used for internal benchmarking, they are
+kept outside the repository, like the texts: in ``$DIENBIEN_HELDOUT``, else in
+``heldout/`` beside the checkout. The texts are read from the VNTC
+politics-society sample in ``$DIENBIEN_SHARED/data``, else ``../shared/data``.
+``dev`` splits were looked at while rules and hints were written; ``test``
+splits are used only for scoring.
 
 Example:
     >>> from dienbien_nlp.heldout import evaluate_heldout  # doctest: +SKIP
@@ -34,13 +37,19 @@ def default_vntc(annotations_dir: str | Path = "annotations") -> Path:
     return shared / "data" / VNTC_NAME
 
 
-def resolve(kind: str, split: str, vntc: str | Path, annotations_dir: str | Path = "annotations") -> list[dict[str, Any]]:
+def default_heldout(annotations_dir: str | Path = "annotations") -> Path:
+    """Where the held-out annotations are: ``$DIENBIEN_HELDOUT``, else ``heldout/`` beside the checkout."""
+    env = os.environ.get("DIENBIEN_HELDOUT")
+    return Path(env) if env else Path(annotations_dir).resolve().parent.parent / "heldout"
+
+
+def resolve(kind: str, split: str, vntc: str | Path, heldout_dir: str | Path) -> list[dict[str, Any]]:
     """The ``entities`` or ``themes`` records of a split with their text filled in (hash-checked).
 
     Raises:
         ValueError: an article is missing from ``vntc`` or a text does not match its hash.
     """
-    path = Path(annotations_dir) / "external" / f"vntc-{kind}-{split}.jsonl"
+    path = Path(heldout_dir) / f"vntc-{kind}-{split}.jsonl"
     return resolve_standoff(path, vntc, sentences=kind == "themes")
 
 
@@ -50,13 +59,13 @@ def passes(recs: list[dict[str, Any]], kind: str) -> list[str]:
     return sorted(k.removeprefix(prefix) for k in recs[0] if k.startswith(prefix)) if recs else []
 
 
-def entity_scores(split: str, vntc: str | Path, annotations_dir: str | Path = "annotations") -> dict[str, Any]:
+def entity_scores(split: str, vntc: str | Path, heldout_dir: str | Path) -> dict[str, Any]:
     """underthesea, the rules and the pipeline against each pass of a split."""
     from .agreement import span_scores
     from .evaluation import evaluate_records
     from .schema import entity_labels
 
-    recs = resolve("entities", split, vntc, annotations_dir)
+    recs = resolve("entities", split, vntc, heldout_dir)
     names = passes(recs, "entities")
     out: dict[str, Any] = {"articles": len(recs), "agreement": None, "passes": {}}
     if len(names) >= 2:
@@ -74,6 +83,7 @@ def entity_scores(split: str, vntc: str | Path, annotations_dir: str | Path = "a
 def theme_scores(
     split: str,
     vntc: str | Path,
+    heldout_dir: str | Path,
     corpus_dir: str | Path = "corpus",
     annotations_dir: str | Path = "annotations",
     *,
@@ -87,7 +97,7 @@ def theme_scores(
     from .schema import theme_ids
     from .theme_tasks import evaluate_themes
 
-    recs = resolve("themes", split, vntc, annotations_dir)
+    recs = resolve("themes", split, vntc, heldout_dir)
     names = passes(recs, "themes")
     out: dict[str, Any] = {"sentences": len(recs), "articles": len({r["doc_id"] for r in recs}), "agreement": None, "passes": {}}
     if len(names) >= 2:
@@ -99,7 +109,7 @@ def theme_scores(
             lines = (json.dumps({"text": r["text"], "themes": r[f"themes_{p}"]}, ensure_ascii=False) for r in recs)
             path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
             res = evaluate_themes(corpus_dir, annotations_dir, seeds=seeds, n_boot=n_boot, test=path)
-        res["setup"]["test"] = f"annotations/external/vntc-themes-{split}.jsonl (themes_{p})"
+        res["setup"]["test"] = f"vntc-themes-{split}.jsonl (themes_{p})"
         out["passes"][p] = res
     return out
 
@@ -108,18 +118,20 @@ def evaluate_heldout(
     annotations_dir: str | Path = "annotations",
     corpus_dir: str | Path = "corpus",
     vntc: str | Path | None = None,
+    heldout_dir: str | Path | None = None,
     *,
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4),
     n_boot: int = 1000,
 ) -> dict[str, Any] | None:
-    """Entity and theme scores on every held-out split; ``None`` when the VNTC sample is not there."""
+    """Entity and theme scores on every held-out split; ``None`` when the annotations or the VNTC sample are not there."""
     vntc = Path(vntc) if vntc else default_vntc(annotations_dir)
-    if not vntc.is_file() or not (Path(annotations_dir) / "external").is_dir():
+    held = Path(heldout_dir) if heldout_dir else default_heldout(annotations_dir)
+    if not vntc.is_file() or not all((held / f"vntc-{k}-{s}.jsonl").is_file() for k in ("entities", "themes") for s in SPLITS):
         return None
     return {
         "source": SOURCE,
-        "entities": {s: entity_scores(s, vntc, annotations_dir) for s in SPLITS},
-        "themes": {s: theme_scores(s, vntc, corpus_dir, annotations_dir, seeds=seeds, n_boot=n_boot) for s in SPLITS},
+        "entities": {s: entity_scores(s, vntc, held) for s in SPLITS},
+        "themes": {s: theme_scores(s, vntc, held, corpus_dir, annotations_dir, seeds=seeds, n_boot=n_boot) for s in SPLITS},
     }
 
 

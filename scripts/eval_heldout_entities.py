@@ -1,12 +1,12 @@
 """Entity recognizers on unseen news: underthesea, the rules and the pipeline on held-out VNTC articles.
 
-The annotations are standoff in ``annotations/external/vntc-entities-{dev,test}.jsonl``
-(see :mod:`dienbien_nlp.heldout`); the texts are read from the VNTC sample in
-``../shared/data``. ``dev`` (10 random articles, one pass) was looked at while rules
+The annotations are standoff records, ``vntc-entities-{dev,test}.jsonl``, kept outside
+the repository (``$DIENBIEN_HELDOUT``, else ``../heldout``; see :mod:`dienbien_nlp.heldout`);
+the texts are read from the VNTC sample in ``../shared/data``. ``dev`` (10 random articles, one pass) was looked at while rules
 were written; ``test`` (10 articles that name political bodies, two independent
 passes) is used only for scoring.
 
-Usage: python scripts/eval_heldout_entities.py [--vntc PATH] [--split test] [--json]
+Usage: python scripts/eval_heldout_entities.py [--vntc PATH] [--heldout DIR] [--split test] [--json]
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.heldout import SPLITS, default_vntc, entity_scores
+from dienbien_nlp.heldout import SPLITS, default_heldout, default_vntc, entity_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(
     vntc: Optional[Path] = typer.Option(None, help="The VNTC sample (.jsonl.gz); default ../shared/data."),
+    heldout: Optional[Path] = typer.Option(None, help="Folder of the held-out annotations; default ../heldout."),
     split: list[str] = typer.Option(list(SPLITS), help="dev and/or test."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Exact-span P/R/F1 per label of each system against each pass."""
     annotations = ROOT / "annotations"
     vntc = vntc or default_vntc(annotations)
+    heldout = heldout or default_heldout(annotations)
     try:
-        out = {name: entity_scores(name, vntc, annotations) for name in split}
+        out = {name: entity_scores(name, vntc, heldout) for name in split}
     except (OSError, ValueError) as err:
         raise SystemExit(f"error: {err}") from None
     if as_json:

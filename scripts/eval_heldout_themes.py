@@ -1,14 +1,14 @@
 """Theme classifiers on unseen news: train on the interview gold, score on held-out VNTC sentences.
 
-The annotations are standoff in ``annotations/external/vntc-themes-{dev,test}.jsonl``
-(see :mod:`dienbien_nlp.heldout`); the texts are read from the VNTC sample in
-``../shared/data``. ``dev`` was seen while the schema's hints were extended; ``test``
+The annotations are standoff records, ``vntc-themes-{dev,test}.jsonl``, kept outside
+the repository (``$DIENBIEN_HELDOUT``, else ``../heldout``; see :mod:`dienbien_nlp.heldout`);
+the texts are read from the VNTC sample in ``../shared/data``. ``dev`` was seen while the schema's hints were extended; ``test``
 was annotated after that and is used only for scoring.
 
 Prints, per split and per pass: the agreement of the two passes, every classifier's
 micro/macro-F1 with bootstrap 95% CIs, and the bar check of the best learned one.
 
-Usage: python scripts/eval_heldout_themes.py [--vntc PATH] [--split test] [--seeds 5] [-o OUT.json]
+Usage: python scripts/eval_heldout_themes.py [--vntc PATH] [--heldout DIR] [--split test] [--seeds 5] [-o OUT.json]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.heldout import SPLITS, default_vntc, theme_scores
+from dienbien_nlp.heldout import SPLITS, default_heldout, default_vntc, theme_scores
 from dienbien_nlp.textio import atomic_write_text
 from dienbien_nlp.themes import describe_bar
 
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main(
     vntc: Optional[Path] = typer.Option(None, help="The VNTC sample (.jsonl.gz); default ../shared/data."),
+    heldout: Optional[Path] = typer.Option(None, help="Folder of the held-out annotations; default ../heldout."),
     split: list[str] = typer.Option(list(SPLITS), help="dev and/or test."),
     seeds: int = typer.Option(5, help="Seeds of the learned classifiers."),
     n_boot: int = typer.Option(1000, help="Bootstrap resamples."),
@@ -36,10 +37,11 @@ def main(
     """Score every theme classifier, trained on the interview gold, on the held-out VNTC sentences."""
     annotations = ROOT / "annotations"
     vntc = vntc or default_vntc(annotations)
+    heldout = heldout or default_heldout(annotations)
     out = {}
     for name in split:
         try:
-            res = theme_scores(name, vntc, ROOT / "corpus", annotations, seeds=tuple(range(seeds)), n_boot=n_boot)
+            res = theme_scores(name, vntc, heldout, ROOT / "corpus", annotations, seeds=tuple(range(seeds)), n_boot=n_boot)
         except (OSError, ValueError) as err:
             raise SystemExit(f"error: {err}") from None
         out[name] = res

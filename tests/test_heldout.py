@@ -1,4 +1,8 @@
-"""The held-out annotations of unseen VNTC news are standoff: they must fit the texts in ../shared/data."""
+"""The held-out annotations of unseen VNTC news are standoff: they must fit the texts in ../shared/data.
+
+Both stay outside the repository (the texts may be used for internal benchmarking only);
+these tests run where they are found and are skipped elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,17 @@ from .conftest import ROOT, SHARED
 
 VNTC = SHARED / "data" / "vntc-politics-sample.jsonl.gz"
 ANNOTATIONS = ROOT / "annotations"
-needs_vntc = pytest.mark.skipif(not VNTC.exists(), reason=f"{VNTC} is not available")
+HELDOUT = heldout.default_heldout(ANNOTATIONS)
+needs_vntc = pytest.mark.skipif(
+    not (VNTC.exists() and HELDOUT.is_dir()), reason=f"{VNTC} or the held-out annotations in {HELDOUT} are not available"
+)
 
 
 @needs_vntc
 def test_theme_annotations_resolve_against_vntc():
     known = set(theme_ids())
     for split in heldout.SPLITS:
-        recs = heldout.resolve("themes", split, VNTC, ANNOTATIONS)
+        recs = heldout.resolve("themes", split, VNTC, HELDOUT)
         assert heldout.passes(recs, "themes") == ["a", "b"]
         assert len(recs) > 150
         assert all(r["text"].strip() and set(r["themes_a"]) | set(r["themes_b"]) <= known for r in recs)
@@ -31,7 +38,7 @@ def test_theme_annotations_resolve_against_vntc():
 def test_entity_annotations_resolve_against_vntc():
     labels = set(entity_labels())
     for split in heldout.SPLITS:
-        recs = heldout.resolve("entities", split, VNTC, ANNOTATIONS)
+        recs = heldout.resolve("entities", split, VNTC, HELDOUT)
         names = heldout.passes(recs, "entities")
         assert len(recs) == 10 and names[0] == "a"
         for r in recs:
@@ -43,7 +50,7 @@ def test_entity_annotations_resolve_against_vntc():
 
 @needs_vntc
 def test_a_changed_text_is_refused(tmp_path):
-    first = (ROOT / "annotations" / "external" / "vntc-themes-test.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    first = (HELDOUT / "vntc-themes-test.jsonl").read_text(encoding="utf-8").splitlines()[0]
     rec = json.loads(first)
     rec["end"] -= 1  # the slice no longer matches its hash
     path = tmp_path / "standoff.jsonl"
@@ -54,11 +61,16 @@ def test_a_changed_text_is_refused(tmp_path):
 
 def test_no_vntc_means_no_heldout_scores(tmp_path):
     assert heldout.evaluate_heldout(ANNOTATIONS, ROOT / "corpus", tmp_path / "missing.jsonl.gz") is None
+    assert heldout.evaluate_heldout(ANNOTATIONS, ROOT / "corpus", VNTC, heldout_dir=tmp_path) is None
+
+
+def test_no_third_party_annotations_in_the_repository():
+    assert not list(ROOT.glob("annotations/**/vntc-*"))
 
 
 @needs_vntc
 def test_entity_scores_on_the_test_split():
-    res = heldout.entity_scores("test", VNTC, ANNOTATIONS)
+    res = heldout.entity_scores("test", VNTC, HELDOUT)
     assert res["articles"] == 10 and res["agreement"]["f1"] > 0.9
     for p in ("a", "b"):
         systems = res["passes"][p]["systems"]

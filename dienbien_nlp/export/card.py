@@ -619,14 +619,15 @@ def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
     parts = ["### Unseen news", ""]
     if not results:
         return parts + [
-            f"Scores on unseen news: {NOT_COMPUTED} (the VNTC sample that `annotations/external/` points into "
-            "was not found when the dataset was built; see `scripts/eval_heldout_entities.py`)."
+            f"Scores on unseen news: {NOT_COMPUTED} (the held-out annotations and the VNTC sample they point into, "
+            "both kept outside the repository, were not found when the dataset was built; see "
+            "`scripts/eval_heldout_entities.py`)."
         ]
     ent_head, ent_rows, theme_head, theme_rows = summary_tables(dict(results))
     parts += [
         f"The scores above are measured on the interview the rules and models were built from. These are measured on "
         f"held-out articles of the {results.get('source', 'VNTC sample')}, annotated by independent passes "
-        "(`annotations/external/`, standoff). The `dev` splits were looked at while rules and theme hints were "
+        "(standoff records kept outside the repository with the texts). The `dev` splits were looked at while rules and theme hints were "
         "written; the `test` splits were used only for scoring. The models are trained on the interview only.",
         "",
         "Entities (exact span and label, micro-averaged):",
