@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .agreement import entity_agreement, theme_agreement
-from .annotations import entity_path, read_record, theme_path, write_record
+from .annotations import entity_path, read_record, theme_path, write_records
 from .errors import DienbienError, DienbienWarning, Errors, Warnings
 from .schema import entity_labels, theme_ids
 
@@ -617,10 +617,4 @@ def write_gold(
             plan.append((entity_path(d, root), erec))
         if trec is not None:
             plan.append((theme_path(d, root), trec))
-    if not force:
-        for p, _ in plan:
-            if p.exists():
-                raise DienbienError(Errors.E041.format(path=p))
-    for p, rec in plan:
-        write_record(p, rec)
-    return [p for p, _ in plan]
+    return write_records(plan, force=force)

@@ -70,6 +70,17 @@ def read_record(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def write_records(plan: list[tuple[Path, dict[str, Any]]], *, force: bool = False) -> list[Path]:
+    """Write several annotation files; if one already exists and not ``force``, write none (E041)."""
+    if not force:
+        for p, _ in plan:
+            if p.exists():
+                raise DienbienError(Errors.E041.format(path=p))
+    for p, rec in plan:
+        write_record(p, rec)
+    return [p for p, _ in plan]
+
+
 def write_record(path: str | Path, data: dict[str, Any]) -> None:
     """Write an annotation file atomically, in a stable, diff-friendly layout."""
     lines = ["{"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,6 +22,18 @@ app = typer.Typer(
 def _fail(err: Exception) -> None:
     typer.echo(f"error: {err}", err=True)
     raise typer.Exit(code=1)
+
+
+def _save_json(res: Any, output: Optional[Path]) -> str:
+    """``res`` as indented JSON; also written atomically to ``output`` when given."""
+    import json
+
+    from .textio import atomic_write_text
+
+    text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
+    if output:
+        atomic_write_text(output, text + "\n")
+    return text
 
 
 @app.command()
@@ -147,18 +159,13 @@ def evaluate_entities_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Exact-span P/R/F1 per label of underthesea, rules, CRF (cross-validated) and the pipeline."""
-    import json
-
     from .evaluation import evaluate_entities
-    from .textio import atomic_write_text
 
     try:
         res = evaluate_entities(corpus, annotations)
     except DienbienError as err:
         _fail(err)
-    text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
-    if output:
-        atomic_write_text(output, text + "\n")
+    text = _save_json(res, output)
     if as_json:
         typer.echo(text)
         return
@@ -188,16 +195,13 @@ def themes_evaluate(
     """Compare the baselines by paragraph-grouped, multi-label stratified CV with bootstrap CIs (or on --test)."""
     import json
 
-    from .textio import atomic_write_text
     from .theme_tasks import evaluate_themes
 
     try:
         res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test)
     except DienbienError as err:
         _fail(err)
-    text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
-    if output:
-        atomic_write_text(output, text + "\n")
+    _save_json(res, output)
     if as_json:
         typer.echo(json.dumps(res["classifiers"], ensure_ascii=False, indent=2, sort_keys=True))
         return

@@ -109,6 +109,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
+from .textio import IGNORABLE, grapheme_key
+
 __all__ = ["DOC_TYPES", "DocRef", "find_doc_refs", "parse_date", "parse_symbol"]
 
 #: The document types of :attr:`DocRef.doc_type`.
@@ -191,7 +193,7 @@ class DocRef:
 # --- the matching key ------------------------------------------------------------------
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_IGNORABLE = IGNORABLE
 _CHAR_MAP: dict[str, str] = {
     "\u00d0": "Đ",  # Ð (eth) for Đ
     "\u0189": "Đ",  # Ɖ (African D)
@@ -202,11 +204,6 @@ _CHAR_MAP: dict[str, str] = {
     **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
 }
 _VOWELS = frozenset("aăâeêioôơuưy")
-_WORD_RUN = re.compile(r"[^\W\d_]+")
-
-
-def _is_attached(ch: str) -> bool:
-    return ch in _IGNORABLE or unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
 
 
 def _key_char(cluster: str) -> str:
@@ -286,24 +283,8 @@ class _Indexed:
     __slots__ = ("key", "starts", "text")
 
     def __init__(self, text: str) -> None:
-        chars: list[str] = []
-        starts: list[int] = []
-        n = len(text)
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and _is_attached(text[j]):
-                j += 1
-            chars.append(_key_char(text[i:j]))
-            starts.append(i)
-            i = j
-        starts.append(n)
-        key = "".join(chars)
-        if not key.isascii():
-            key = _WORD_RUN.sub(lambda m: _canon_word(m.group()), key)
         self.text = text
-        self.key = key
-        self.starts = starts
+        self.key, self.starts = grapheme_key(text, _key_char, _canon_word)
 
     def span(self, ks: int, ke: int) -> tuple[int, int]:
         """Map a key span to input offsets, without zero-width characters at either end."""

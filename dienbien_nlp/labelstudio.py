@@ -796,7 +796,7 @@ def write_imported(imported: Imported, root: str | Path = "annotations", *, forc
     Returns:
         The paths written.
     """
-    from .annotations import entity_path, theme_path, write_record
+    from .annotations import entity_path, theme_path, write_records
 
     plan: list[tuple[Path, dict[str, Any]]] = []
     for annotator, docs in sorted(imported.items()):
@@ -804,10 +804,4 @@ def write_imported(imported: Imported, root: str | Path = "annotations", *, forc
         for doc_id, (ent, th) in sorted(docs.items()):
             plan.append((entity_path(doc_id, root, annotator), ent))
             plan.append((theme_path(doc_id, root, annotator), th))
-    if not force:
-        for p, _ in plan:
-            if p.exists():
-                raise DienbienError(Errors.E041.format(path=p))
-    for p, rec in plan:
-        write_record(p, rec)
-    return [p for p, _ in plan]
+    return write_records(plan, force=force)

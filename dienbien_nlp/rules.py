@@ -55,6 +55,7 @@ from typing import Any, NamedTuple
 
 from .docrefs import find_doc_refs
 from .gazetteer import Gazetteer, fold, load_gazetteer
+from .textio import IGNORABLE, grapheme_key
 
 __all__ = [
     "SOURCE_PRIORITY",
@@ -107,7 +108,7 @@ class Candidate:
 
 # --- matching key ------------------------------------------------------------------------
 
-_IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_IGNORABLE = IGNORABLE
 _CHAR_MAP: dict[str, str] = {
     "\u00d0": "Đ",  # Ð (eth) written for Đ
     "\u0189": "Đ",
@@ -119,12 +120,7 @@ _CHAR_MAP: dict[str, str] = {
     "\u2026": ".",
     **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
 }
-_WORD_RUN = re.compile(r"[^\W\d_]+")
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
-
-
-def _attached(ch: str) -> bool:
-    return ch in _IGNORABLE or unicodedata.combining(ch) != 0
 
 
 @functools.lru_cache(maxsize=65536)
@@ -133,30 +129,18 @@ def _fold_word(word: str) -> str:
     return folded if len(folded) == len(word) else word
 
 
+def _key_char(cluster: str) -> str:
+    if len(cluster) == 1:
+        ch = cluster
+    else:
+        base = "".join(c for c in cluster if c not in _IGNORABLE)
+        ch = unicodedata.normalize("NFC", base)[0] if base else " "
+    return _CHAR_MAP.get(ch, ch)
+
+
 def _build_key(text: str) -> tuple[str, list[int]]:
     """One key character per grapheme of ``text`` and the start offset of each grapheme."""
-    chars: list[str] = []
-    starts: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and _attached(text[j]):
-            j += 1
-        cluster = text[i:j]
-        if j == i + 1:
-            ch = cluster
-        else:
-            base = "".join(c for c in cluster if c not in _IGNORABLE)
-            ch = unicodedata.normalize("NFC", base)[0] if base else " "
-        chars.append(_CHAR_MAP.get(ch, ch))
-        starts.append(i)
-        i = j
-    starts.append(n)
-    key = "".join(chars)
-    if not key.isascii():
-        key = _WORD_RUN.sub(lambda m: _fold_word(m.group()), key)
-    return key, starts
+    return grapheme_key(text, _key_char, _fold_word)
 
 
 class _Tok(NamedTuple):
@@ -704,7 +688,7 @@ class _Line:
                 if org and prev == "low":
                     e = R.ctx("org_field", self.toks, j)
                     if e is not None:
-                        # a sentence-case organ name goes on in lower case: Trung tâm Tư vấn du học,
+                        # a sentence-case organ name goes on in lower case: Trung tâm Tư vấn pháp lý,
                         # Đại học Khoa học xã hội và nhân văn (never after a name written all in capitals)
                         count += e - j
                         j = e
@@ -878,15 +862,20 @@ class _Line:
                 return end, []
         return None
 
+    def list_joint(self, p: int) -> int:
+        """Past the joint between two items of a list at ``p`` (``,`` and/or ``và``/``hoặc``); ``p`` if none."""
+        q = p
+        if self.low(q) == ",":
+            q += 1
+        if self.low(q) in ("và", "hoặc"):
+            q += 1
+        return q
+
     def list_items(self, p: int) -> list[tuple[int, int]]:
         """Further names of a list sharing one type word: ``, Tuần Giáo, Phong Thổ`` / ``và Điện Biên``."""
         items: list[tuple[int, int]] = []
         while p < self.n:
-            q = p
-            if self.low(q) == ",":
-                q += 1
-            if self.low(q) in ("và", "hoặc"):
-                q += 1
+            q = self.list_joint(p)
             if q == p:
                 break
             hits = self.gaz(q)
@@ -946,8 +935,8 @@ class _Line:
                         if e is None:
                             break
                         start = e
-                # lower-case fields may stand between the head and the name (Đại học tổng hợp Chemnitz,
-                # Công ty du lịch Fiditour); they are kept in the span
+                # lower-case fields may stand between the head and the name (Đại học tổng hợp Leipzig,
+                # Công ty du lịch Vietravel); they are kept in the span
                 lead = start
                 for _ in range(2):
                     lt = self.tok(lead)
@@ -1336,7 +1325,7 @@ class _Line:
                         if 1 <= e - end <= 4 and not any(
                             g >= e and lv & {"province", "country"} for g, _n, lv in self.gaz(end)
                         ):
-                            got = e  # đường Yersin, phố Lò Đúc, đường Láng
+                            got = e  # đường Pasteur, phố Hàng Bài, đường Láng
                     elif self.tok(end) is not None and self.toks[end].kind == "n":
                         u = self.tok(end + 1)
                         if u is not None and u.kind == "w" and not u.sp and u.low in ("m", "km"):
@@ -1388,11 +1377,7 @@ class _Line:
     def _road_list(self, p: int) -> None:
         """``Quốc lộ 14C, 19 và 25``: each further number is a road of its own."""
         while p < self.n:
-            q = p
-            if self.low(q) == ",":
-                q += 1
-            if self.low(q) in ("và", "hoặc"):
-                q += 1
+            q = self.list_joint(p)
             if q == p:
                 return
             e = self.road_number_at(q)

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -141,3 +143,41 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_open(path, "wb") as fh:
         fh.write(data)
+
+
+#: Zero-width and soft-hyphen characters: they join the grapheme before them.
+IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+
+
+def is_attached(ch: str) -> bool:
+    """Whether ``ch`` belongs to the grapheme before it (a combining mark or an ignorable character)."""
+    return ch in IGNORABLE or unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
+
+
+def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[str], str]) -> tuple[str, list[int]]:
+    """A matching key with one character per grapheme of ``text``, and each grapheme's start offset.
+
+    ``key_char`` maps a grapheme (a base character with its marks) to one key character;
+    ``key_word`` then maps each run of letters of the key to a string of the same length
+    (e.g. one tone-mark placement). ``starts`` has one more entry, ``len(text)``, so that a
+    key span ``[ks, ke)`` is ``text[starts[ks]:starts[ke]]``. The rule matchers of
+    :mod:`dienbien_nlp.rules` and :mod:`dienbien_nlp.docrefs` match on such keys, so that
+    offsets are exact whether the text is NFC or NFD.
+    """
+    chars: list[str] = []
+    starts: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and is_attached(text[j]):
+            j += 1
+        chars.append(key_char(text[i:j]))
+        starts.append(i)
+        i = j
+    starts.append(n)
+    key = "".join(chars)
+    if not key.isascii():
+        key = _WORD_RUN.sub(lambda m: key_word(m.group()), key)
+    return key, starts

@@ -226,10 +226,10 @@ CASES = [
     ("Đồng bằng sông Cửu Long chịu ảnh hưởng nặng của biến đổi khí hậu.", [("LOC", "Đồng bằng sông Cửu Long")]),
     ("Phát triển vùng Bắc Trung Bộ và miền Trung gắn với Tây Nguyên.", [("LOC", "Bắc Trung Bộ"), ("LOC", "miền Trung"), ("LOC", "Tây Nguyên")]),
     # a ministry's or department's field written with any joiner, or none
-    ("Sở Tài nguyên Môi trường và Sở Kế hoạch - Đầu tư đã kiểm tra.", [("ORG", "Sở Tài nguyên Môi trường"), ("ORG", "Sở Kế hoạch - Đầu tư")]),
+    ("Sở Nội vụ phối hợp với Sở Văn hóa Thể thao và Sở Kế hoạch - Đầu tư.", [("ORG", "Sở Nội vụ"), ("ORG", "Sở Văn hóa Thể thao"), ("ORG", "Sở Kế hoạch - Đầu tư")]),
     ("Bộ Nông nghiệp, Phát triển nông thôn chủ trì.", [("ORG", "Bộ Nông nghiệp, Phát triển nông thôn")]),
     # streets named after anything but a province or country keep their type word
-    ("Khách sạn nằm trên đường Yersin, gần phố Lò Đúc.", [("PROJECT", "đường Yersin"), ("PROJECT", "phố Lò Đúc")]),
+    ("Khách sạn nằm trên đường Pasteur, gần phố Hàng Bài.", [("PROJECT", "đường Pasteur"), ("PROJECT", "phố Hàng Bài")]),
     ("Tuyến xe chạy trên đường Hà Nội - Lạng Sơn.", [("LOC", "Hà Nội"), ("LOC", "Lạng Sơn")]),
     # the party statute and a congress's political report are named documents
     (
@@ -237,9 +237,9 @@ CASES = [
         [("RESOLUTION", "Báo cáo Chính trị"), ("ORG", "Ban Chấp hành Trung ương khóa IX"), ("RESOLUTION", "Điều lệ Đảng")],
     ),
     # sentence-case organ names go on over lower-case fields of work
-    ("Sinh viên Đại học quốc gia Hà Nội và Cty du lịch Fiditour.", [("ORG", "Đại học quốc gia Hà Nội"), ("ORG", "Cty du lịch Fiditour")]),
-    ("Ông học tại Đại học tổng hợp Chemnitz.", [("ORG", "Đại học tổng hợp Chemnitz")]),
-    ("Công ty Tư vấn du học và Dịch thuật Minh Long tuyển sinh.", [("ORG", "Công ty Tư vấn du học và Dịch thuật Minh Long")]),
+    ("Sinh viên Đại học quốc gia Hà Nội và Cty du lịch Vietravel.", [("ORG", "Đại học quốc gia Hà Nội"), ("ORG", "Cty du lịch Vietravel")]),
+    ("Ông học tại Đại học tổng hợp Leipzig.", [("ORG", "Đại học tổng hợp Leipzig")]),
+    ("Công ty Tư vấn kỹ thuật và Dịch vụ Thành Công tuyển dụng.", [("ORG", "Công ty Tư vấn kỹ thuật và Dịch vụ Thành Công")]),
     # … but not over a verb, nor after a name written in capitals
     ("Sở Giao thông vận tải quản lý tuyến đường này.", [("ORG", "Sở Giao thông vận tải")]),
     ("Trung tâm Điều hành xây dựng tuyến đường.", [("ORG", "Trung tâm Điều hành")]),
