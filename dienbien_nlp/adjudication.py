@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+
 import json
 import re
 import warnings
@@ -366,7 +367,7 @@ def disagreements_jsonl(
 
 
 def _read_decisions(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
-    from .textio import read_text
+    from .textio import read_text, loads_json
 
     lines = read_text(path).splitlines()
     parsed: list[tuple[int, dict[str, Any]]] = []
@@ -374,7 +375,7 @@ def _read_decisions(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[st
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = loads_json(raw)
         except json.JSONDecodeError as err:
             raise DienbienError(
                 Errors.E048.format(
@@ -421,7 +422,7 @@ def _decided_spans(
                     path=path, line=n, detail=f"edited span {s}-{e}: offsets must be integers with start < end"
                 )
             )
-        if lab not in labels:
+        if not isinstance(lab, str) or lab not in labels:
             raise DienbienError(
                 Errors.E048.format(
                     path=path,
@@ -617,4 +618,4 @@ def write_gold(
             plan.append((entity_path(d, root), erec))
         if trec is not None:
             plan.append((theme_path(d, root), trec))
-    return write_records(plan, force=force)
+    return write_records(plan, force=force, root=root)

@@ -75,47 +75,72 @@ def theme_agreement(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]], them
     return {"per_theme": per, "mean_kappa": sum(kappas) / len(kappas) if kappas else None, "krippendorff_alpha": alpha, "exact_match": exact, "units": len(a)}
 
 
-def corpus_agreement(annotations_dir: Any = "annotations", a: str = "pass_a", b: str = "pass_b") -> dict[str, Any]:
-    """Agreement between two passes over every document both annotated.
-
-    Entities: exact-span F1 (A as reference) per label and micro. Themes: per-theme
-    Cohen's kappa, mean kappa and Krippendorff's alpha over sentences both passes
-    labelled (matched by offsets).
-    """
+def _pass_pairs(root: Any, kind: str, a: str, b: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(record A, record B)`` of every document both passes annotated, the news standoff included."""
     from pathlib import Path
 
     from .annotations import read_record
+
+    pairs = []
+    for base in (Path(root), Path(root) / "news"):
+        for fa in sorted((base / "passes" / kind / a).glob("*.json")):
+            fb = base / "passes" / kind / b / fa.name
+            if fb.exists():
+                pairs.append((read_record(fa), read_record(fb)))
+    return pairs
+
+
+def _agreement(ent_pairs: list[Any], theme_pairs: list[Any], a: str, b: str) -> dict[str, Any]:
     from .schema import entity_labels, theme_ids
 
-    root = Path(annotations_dir)
     ea: list[Span] = []
     eb: list[Span] = []
-    docs_e = []
-    for fa in sorted((root / "passes" / "entities" / a).glob("*.json")):
-        fb = root / "passes" / "entities" / b / fa.name
-        if not fb.exists():
-            continue
-        ra, rb = read_record(fa), read_record(fb)
-        docs_e.append(ra["doc_id"])
+    for ra, rb in ent_pairs:
         ea += [(ra["doc_id"], x["start"], x["end"], x["label"]) for x in ra["entities"]]
         eb += [(rb["doc_id"], x["start"], x["end"], x["label"]) for x in rb["entities"]]
     ta: list[list[str]] = []
     tb: list[list[str]] = []
-    docs_t = []
-    for fa in sorted((root / "passes" / "themes" / a).glob("*.json")):
-        fb = root / "passes" / "themes" / b / fa.name
-        if not fb.exists():
-            continue
-        ra, rb = read_record(fa), read_record(fb)
-        docs_t.append(ra["doc_id"])
-        by_off = {(s["start"], s["end"]): s["themes"] for s in rb["sentences"]}
-        for s in ra["sentences"]:
-            if (s["start"], s["end"]) in by_off:
-                ta.append(s["themes"])
-                tb.append(by_off[(s["start"], s["end"])])
-    out: dict[str, Any] = {"passes": [a, b]}
+    for ra, rb in theme_pairs:
+        by_off = {(x["start"], x["end"]): x["themes"] for x in rb["sentences"]}
+        for x in ra["sentences"]:
+            if (x["start"], x["end"]) in by_off:
+                ta.append(x["themes"])
+                tb.append(by_off[(x["start"], x["end"])])
+    out: dict[str, Any] = {}
     if ea or eb:
-        out["entities"] = {**entity_agreement(ea, eb, list(entity_labels())), "documents": docs_e, "mentions": {a: len(ea), b: len(eb)}}
+        out["entities"] = {
+            **entity_agreement(ea, eb, list(entity_labels())),
+            "documents": [ra["doc_id"] for ra, _ in ent_pairs],
+            "mentions": {a: len(ea), b: len(eb)},
+        }
     if ta:
-        out["themes"] = {**theme_agreement(ta, tb, list(theme_ids())), "documents": docs_t}
+        out["themes"] = {**theme_agreement(ta, tb, list(theme_ids())), "documents": [ra["doc_id"] for ra, _ in theme_pairs]}
+    return out
+
+
+def corpus_agreement(annotations_dir: Any = "annotations", a: str = "pass_a", b: str = "pass_b") -> dict[str, Any]:
+    """Agreement between two passes over every document both annotated, in all and per genre.
+
+    Entities: exact-span F1 (A as reference) per label and micro. Themes: per-theme
+    Cohen's kappa, mean kappa and Krippendorff's alpha over sentences both passes
+    labelled (matched by offsets). ``by_genre`` repeats both for each genre of
+    ``annotations/splits.json`` (interview, official, news).
+    """
+    from .goldstats import splits
+
+    ent = _pass_pairs(annotations_dir, "entities", a, b)
+    th = _pass_pairs(annotations_dir, "themes", a, b)
+    out: dict[str, Any] = {"passes": [a, b], **_agreement(ent, th, a, b)}
+    info = splits(annotations_dir)
+    genres = sorted({v["genre"] for v in info.values()})
+    if genres:
+        out["by_genre"] = {
+            g: _agreement(
+                [p for p in ent if info.get(p[0]["doc_id"], {}).get("genre") == g],
+                [p for p in th if info.get(p[0]["doc_id"], {}).get("genre") == g],
+                a,
+                b,
+            )
+            for g in genres
+        }
     return out

@@ -31,7 +31,7 @@ from typing import Any
 from .corpus import sha256_text
 from .errors import DienbienError, Errors
 from .schema import entity_labels, theme_ids
-from .textio import atomic_write_text, read_text
+from .textio import check_dir, atomic_write_many, atomic_write_text, check_doc_id, inside, read_text, loads_json
 
 DEFAULT_DIR = Path("annotations")
 
@@ -47,13 +47,19 @@ class EntitySpan:
 
 
 def entity_path(doc_id: str, root: str | Path = DEFAULT_DIR, annotator: str | None = None) -> Path:
-    """Where the entity file of ``doc_id`` lives (a pass's when ``annotator`` is given)."""
+    """Where the entity file of ``doc_id`` lives (a pass's when ``annotator`` is given).
+
+    Raises:
+        DienbienError: E053 for an id that is not a document id (it could name another folder).
+    """
+    check_doc_id(doc_id, "document id")
     base = Path(root) / ("entities" if annotator is None else f"passes/entities/{annotator}")
     return base / f"{doc_id}.json"
 
 
 def theme_path(doc_id: str, root: str | Path = DEFAULT_DIR, annotator: str | None = None) -> Path:
     """Where the theme file of ``doc_id`` lives (a pass's when ``annotator`` is given)."""
+    check_doc_id(doc_id, "document id")
     base = Path(root) / ("themes" if annotator is None else f"passes/themes/{annotator}")
     return base / f"{doc_id}.json"
 
@@ -62,7 +68,7 @@ def read_record(path: str | Path) -> dict[str, Any]:
     """Read an annotation file, with E021 for broken JSON or a wrong top level."""
     p = Path(path)
     try:
-        data = json.loads(read_text(p))
+        data = loads_json(read_text(p))
     except json.JSONDecodeError as err:
         raise DienbienError(Errors.E021.format(path=p, detail=f"invalid JSON: {err.msg} at line {err.lineno}")) from None
     if not isinstance(data, dict):
@@ -70,19 +76,29 @@ def read_record(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def write_records(plan: list[tuple[Path, dict[str, Any]]], *, force: bool = False) -> list[Path]:
-    """Write several annotation files; if one already exists and not ``force``, write none (E041)."""
-    if not force:
-        for p, _ in plan:
-            if p.exists():
-                raise DienbienError(Errors.E041.format(path=p))
-    for p, rec in plan:
-        write_record(p, rec)
+def write_records(plan: list[tuple[Path, dict[str, Any]]], *, force: bool = False, root: str | Path | None = None) -> list[Path]:
+    """Write several annotation files, all or none.
+
+    Every path is resolved first; with ``root`` each must lie inside it (E054). If one
+    already exists and not ``force``, none is written (E041). The files are written to
+    temporary names and renamed only when all of them are written.
+    """
+    for p, _ in plan:
+        if root is not None:
+            inside(root, p)
+        if not force and p.resolve().exists():
+            raise DienbienError(Errors.E041.format(path=p))
+    atomic_write_many([(p.resolve(), render_record(rec).encode("utf-8")) for p, rec in plan])
     return [p for p, _ in plan]
 
 
 def write_record(path: str | Path, data: dict[str, Any]) -> None:
     """Write an annotation file atomically, in a stable, diff-friendly layout."""
+    atomic_write_text(path, render_record(data))
+
+
+def render_record(data: dict[str, Any]) -> str:
+    """An annotation record as text: one key per line, one list item per line."""
     lines = ["{"]
     items = list(data.items())
     for k, (key, value) in enumerate(items):
@@ -96,7 +112,7 @@ def write_record(path: str | Path, data: dict[str, Any]) -> None:
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
     lines.append("}")
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def entity_record(doc_id: str, text: str, spans: list[tuple[int, int, str]], annotator: str) -> dict[str, Any]:
@@ -163,7 +179,7 @@ def validate_entities(data: dict[str, Any], text: str, path: str | Path) -> list
     labels = set(entity_labels())
 
     def check(item: dict[str, Any], _text: str) -> list[str]:
-        if item.get("label") not in labels:
+        if not isinstance(item.get("label"), str) or item.get("label") not in labels:
             return [f"label {item.get('label')!r} is not in the schema {sorted(labels)}"]
         return []
 
@@ -181,7 +197,7 @@ def validate_themes(data: dict[str, Any], text: str, path: str | Path) -> list[s
         th = item.get("themes")
         if not isinstance(th, list):
             return ["'themes' must be a list"]
-        bad = [t for t in th if t not in known]
+        bad = [t for t in th if not isinstance(t, str) or t not in known]
         return [f"theme {t!r} is not in the schema" for t in bad]
 
     problems = _check_header(data, text, "sentences")
@@ -190,11 +206,73 @@ def validate_themes(data: dict[str, Any], text: str, path: str | Path) -> list[s
     return [f"{path}: {p}" for p in problems]
 
 
-def validate_all(root: str | Path = DEFAULT_DIR, corpus_dir: str | Path = "corpus") -> tuple[int, list[str]]:
-    """Validate every gold and pass file under ``root``; return ``(files checked, problems)``."""
+def validate_all(
+    root: str | Path = DEFAULT_DIR, corpus_dir: str | Path = "corpus", vntc: str | Path | None = None
+) -> tuple[int, list[str]]:
+    """Validate every gold and pass file under ``root``; return ``(files checked, problems)``.
+
+    The news standoff under ``root/news/`` is checked as well: its records carry no
+    text, so each is checked against the article's cleaned text from the VNTC sample
+    (``vntc``, else the default place, see :func:`dienbien_nlp.news.default_vntc`),
+    which must have the recorded hash. Without the sample, only what needs no text is
+    checked (ids, labels, offsets in order) and a W020 warning says so.
+    """
+    n, problems = _validate_tree(root, corpus_dir)
+    m, more = _validate_news(root, vntc)
+    return n + m, problems + more
+
+
+def _validate_news(root: str | Path, vntc: str | Path | None) -> tuple[int, list[str]]:
+    import warnings
+
+    from .errors import DienbienWarning, Warnings
+    from .news import attach_texts, news_texts
+
+    base = Path(root) / "news"
+    files = sorted(base.glob("entities/*.json")) + sorted(base.glob("passes/entities/*/*.json"))
+    tfiles = sorted(base.glob("themes/*.json")) + sorted(base.glob("passes/themes/*/*.json"))
+    if not files and not tfiles:
+        return 0, []
+    try:
+        texts = news_texts(root, vntc)
+    except DienbienError as err:
+        warnings.warn(Warnings.W020.format(n=len(files) + len(tfiles), detail=str(err)), DienbienWarning, stacklevel=3)
+        texts = None
+    problems: list[str] = []
+    for path, validator in [(f, validate_entities) for f in files] + [(f, validate_themes) for f in tfiles]:
+        try:
+            data = read_record(path)
+        except DienbienError as err:
+            problems.append(str(err))
+            continue
+        try:
+            check_doc_id(data.get("doc_id"), path)
+        except DienbienError as err:
+            problems.append(str(err))
+            continue
+        items = data.get("entities", data.get("sentences"))
+        if isinstance(items, list) and any(isinstance(i, dict) and "text" in i for i in items):
+            problems.append(f"{path}: a news standoff record must not hold text")
+            continue
+        if texts is None:
+            continue
+        text = texts.get(data["doc_id"])
+        if text is None:
+            problems.append(f"{path}: document '{data['doc_id']}' is not in annotations/news/selection.json")
+            continue
+        try:
+            full = attach_texts(data, text, path) if isinstance(items, list) else data
+        except (DienbienError, TypeError, KeyError) as err:
+            problems.append(f"{path}: {err}")
+            continue
+        problems += validator(full, text, path)
+    return len(files) + len(tfiles), problems
+
+
+def _validate_tree(root: str | Path, corpus_dir: str | Path) -> tuple[int, list[str]]:
     from .corpus import get_document
 
-    root = Path(root)
+    root = check_dir(root)
     problems: list[str] = []
     files = sorted(root.glob("entities/*.json")) + sorted(root.glob("passes/entities/*/*.json"))
     tfiles = sorted(root.glob("themes/*.json")) + sorted(root.glob("passes/themes/*/*.json"))

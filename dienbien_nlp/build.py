@@ -191,6 +191,30 @@ def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Pa
     summary.files.append("report/")
 
 
+#: The file that marks a folder as made by ``build``: only such a folder is ever replaced.
+BUILD_MARKER = ".dienbien-build.json"
+
+
+def check_build_target(out: Path) -> None:
+    """Raise E057 unless ``out`` is new, empty, or a folder a previous build made (it has the marker)."""
+    if out.exists() and not out.is_dir():
+        raise DienbienError(Errors.E055.format(path=out, parent=out).replace("cannot write here", "cannot build here"))
+    if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():
+        raise DienbienError(Errors.E057.format(path=out, marker=BUILD_MARKER))
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DienbienError(Errors.E055.format(path=out, parent=parent))
+            break
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove the temporary folders of earlier interrupted builds of ``out`` (only those holding the marker)."""
+    for p in out.parent.glob(f".{out.name}.*"):
+        if p.is_dir() and (p.name.endswith(".build") or p.name == f".{out.name}.old") and (p / BUILD_MARKER).is_file():
+            shutil.rmtree(p, ignore_errors=True)
+
+
 def build(
     corpus_dir: str | Path = "corpus",
     annotations_dir: str | Path = "annotations",
@@ -214,12 +238,18 @@ def build(
     """
     from . import load
 
-    out = Path(out_dir)
+    from .textio import check_dir
+
+    check_dir(annotations_dir)
+    out = Path(out_dir).resolve()
+    check_build_target(out)
     step = step or (lambda _msg: None)
     docs = load_corpus(corpus_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    summary = BuildSummary(out)
+    _remove_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".build", dir=out.parent))
+    (tmp / BUILD_MARKER).write_text(json.dumps({"made_by": "dienbien-nlp build", "complete": False}) + "\n", "utf-8")
+    summary = BuildSummary(Path(out_dir))
     try:
         annotations = Path(annotations_dir)
         step("loading pipeline")
@@ -230,12 +260,16 @@ def build(
         _train_models(Path(corpus_dir), annotations, tmp, summary, step, (theme_eval or {}).get("best_learned"))
         _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
         _write_report(nlp, docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
+        (tmp / BUILD_MARKER).write_text(json.dumps({"made_by": "dienbien-nlp build", "complete": True}) + "\n", "utf-8")
     except DienbienError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     except Exception as err:  # any failure: keep the previous output
         shutil.rmtree(tmp, ignore_errors=True)
-        raise DienbienError(Errors.E050.format(detail=f"{type(err).__name__}: {err}", out=out)) from err
+        raise DienbienError(Errors.E050.format(detail=f"{type(err).__name__}: {err}", out=out_dir)) from err
+    except BaseException:  # interrupted (SIGINT, SIGTERM): no half-made folder stays behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -68,29 +69,53 @@ def build(
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="A .txt or .html file.")],
+    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html file.")],
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     doc_id: Annotated[Optional[str], typer.Option("--id", help="Document id (default: from the file name).")] = None,
     title: Annotated[Optional[str], typer.Option(help="Title.")] = None,
     published: Annotated[Optional[str], typer.Option(help="Publication date-time, ISO 8601.")] = None,
     publisher: Annotated[Optional[str], typer.Option(help="Publisher.")] = None,
     author: Annotated[Optional[list[str]], typer.Option(help="Author (repeatable).")] = None,
-    kind: Annotated[str, typer.Option(help="interview, news, speech, report, legal or other.")] = "other",
+    kind: Annotated[str, typer.Option(help="interview, news, speech, report, legal, official or other.")] = "other",
     url: Annotated[Optional[str], typer.Option(help="Source URL.")] = None,
     rights: Annotated[Optional[str], typer.Option(help="Rights note.")] = None,
+    doc_type: Annotated[Optional[str], typer.Option(help="Official documents: type (Nghị quyết, Kế hoạch, …).")] = None,
+    number: Annotated[Optional[str], typer.Option(help="Official documents: number and symbol (57-NQ/TW).")] = None,
+    issuer: Annotated[Optional[str], typer.Option(help="Official documents: issuing body.")] = None,
+    signer: Annotated[Optional[str], typer.Option(help="Official documents: signer, where printed.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Where the file was taken from.")] = None,
     force: Annotated[bool, typer.Option(help="Replace a document with the same id.")] = False,
 ) -> None:
-    """Add a text or HTML file to the corpus (raw file + metadata record)."""
+    """Add a text, Markdown or HTML file to the corpus (raw file + metadata record)."""
     from .corpus import ingest as run_ingest
 
     try:
         doc = run_ingest(
             file, corpus, doc_id=doc_id, title=title, published=published, publisher=publisher,
             authors=tuple(author or ()), kind=kind, url=url, rights=rights, force=force,
+            extra={"doc_type": doc_type, "number": number, "issuer": issuer, "signer": signer, "source": source},
         )
     except DienbienError as err:
         _fail(err)
     typer.echo(f"added {doc.id} to {corpus}/ ({len(doc.text)} characters of article text)")
+
+
+@app.command("attach-texts")
+def attach_texts_cmd(
+    vntc: Annotated[Path, typer.Argument(help="Your copy of vntc-politics-sample.jsonl.gz (or .jsonl).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="A new folder for the complete local copy.")] = Path("local"),
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    force: Annotated[bool, typer.Option(help="Replace an existing local copy.")] = False,
+) -> None:
+    """Fill the news gold's texts in from your VNTC copy (every hash checked): a complete local corpus and gold."""
+    from .news import write_local_copy
+
+    try:
+        info = write_local_copy(vntc, out, corpus_dir=corpus, annotations_dir=annotations, force=force)
+    except DienbienError as err:
+        _fail(err)
+    typer.echo(f"wrote {info['documents']} documents ({info['news']} news articles with their texts) into {out}/corpus and {out}/annotations")
 
 
 @app.command()
@@ -99,18 +124,25 @@ def tag(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or conllu.")] = "jsonl",
     text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
-    n_process: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (1 or more).")] = 1,
 ) -> None:
-    """Tag any Vietnamese text: one JSON object per sentence (or CoNLL-U)."""
+    """Tag any Vietnamese text: one JSON object per sentence (or CoNLL-U).
+
+    Output to stdout is held back until the whole input is tagged, so an error
+    late in the input never leaves a truncated record on stdout; with -o the
+    file appears only when the run succeeds.
+    """
     from . import load
     from .tagging import tag_path
-    from .textio import atomic_open
+    from .textio import atomic_open, check_output
 
     try:
+        if output is not None:
+            check_output(output)
         nlp = load()
         progress = sys.stderr.isatty()
         if output is None:
-            tag_path(nlp, file, sys.stdout, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress)
+            _buffered_stdout(lambda fh: tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress))
         else:
             with atomic_open(output, "w") as fh:
                 tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress)
@@ -118,18 +150,37 @@ def tag(
         _fail(err)
 
 
+def _buffered_stdout(write: Any) -> None:
+    """Run ``write(fh)`` into a spooled temporary file; copy it to stdout only if it succeeds."""
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline="") as buf:
+        write(buf)
+        buf.seek(0)
+        shutil.copyfileobj(buf, sys.stdout)
+        sys.stdout.flush()
+
+
 @app.command()
 def validate(
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    vntc: Annotated[Optional[Path], typer.Option(help="The VNTC sample, for the news standoff (default: ../shared/data).")] = None,
 ) -> None:
-    """Check every gold and pass file: offsets, span texts, labels, overlaps, text hash."""
+    """Check every gold and pass file: offsets, span texts, labels, overlaps, text hash (news standoff included)."""
+    import warnings
+
     from .annotations import validate_all
 
     try:
-        n, problems = validate_all(annotations, corpus)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            n, problems = validate_all(annotations, corpus, vntc)
     except DienbienError as err:
         _fail(err)
+    for w in caught:
+        typer.echo(f"warning: {w.message}", err=True)
     for p in problems:
         typer.echo(f"error: {p}", err=True)
     if problems:
@@ -184,7 +235,7 @@ app.add_typer(themes_app, name="themes")
 def themes_evaluate(
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
-    seeds: Annotated[int, typer.Option(help="Number of CV repetitions (seeds).")] = 5,
+    seeds: Annotated[int, typer.Option(min=1, help="Number of CV repetitions (seeds), 1 or more.")] = 5,
     data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
     test: Annotated[
         Optional[Path], typer.Option(help='Held-out JSON Lines of {"text", "themes"}: train on the gold (or --data), score here.')
@@ -220,7 +271,7 @@ def themes_evaluate(
 @themes_app.command("train")
 def themes_train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the skops model.")] = Path("build/models/themes.skops"),
-    kind: Annotated[str, typer.Option(help="Classifier kind (see themes evaluate).")] = "tfidf_lex_hints_lr",
+    kind: Annotated[str, typer.Option(help="Classifier kind: dummy_majority, dummy_prior, lexicon, tfidf_lr, tfidf_svc, tfidf_cnb, tfidf_lex_lr or tfidf_lex_hints_lr.")] = "tfidf_lex_hints_lr",
     data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
@@ -239,15 +290,25 @@ def themes_train(
 def themes_predict(
     file: Annotated[str, typer.Argument(help="A text file, folder or .jsonl corpus; - for stdin.")],
     model: Annotated[Optional[Path], typer.Option(help="A saved skops model (default: the shipped one).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
 ) -> None:
-    """Apply a saved theme model: one JSON object per sentence with its themes."""
+    """Apply a saved theme model: one JSON object per sentence with its themes (streamed like tag)."""
     import json
 
+    from .textio import atomic_open, check_output
     from .theme_tasks import predict_file
 
-    try:
+    def write(fh: Any) -> None:
         for rec in predict_file(file, model):
-            typer.echo(json.dumps(rec, ensure_ascii=False))
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    try:
+        if output is not None:
+            check_output(output)
+            with atomic_open(output, "w") as fh:
+                write(fh)
+        else:
+            _buffered_stdout(write)
     except DienbienError as err:
         _fail(err)
 
@@ -263,12 +324,44 @@ app.command("report")(_report)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Every failure ends in one line on stderr and a non-zero exit, never a traceback:
+    a ``DienbienError`` gives its coded message (exit 1); SIGINT and SIGTERM exit 130
+    and 143 after the commands' own clean-up has removed their temporary files; a
+    full disk or a closed pipe on stdout is reported as such; anything else is an
+    internal error (E099), with the traceback only when ``DIENBIEN_DEBUG=1``.
+    """
+    import errno
+    import os
+    import signal
+
+    def _term(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _term)
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except DienbienError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): not an error of ours, but no traceback either
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        sys.exit(1)
+    except OSError as err:
+        where = "standard output" if err.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE) else (err.filename or "-")
+        typer.echo(f"error: [E056] {where}: cannot write: {err.strerror or err}.", err=True)
+        sys.exit(1)
+    except Exception as err:  # noqa: BLE001  (the last resort: one line, no traceback)
+        if os.environ.get("DIENBIEN_DEBUG") == "1":
+            raise
+        typer.echo(f"error: [E099] internal error ({type(err).__name__}: {err}); please report it. DIENBIEN_DEBUG=1 shows the traceback.", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

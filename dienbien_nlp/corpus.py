@@ -25,9 +25,12 @@ from typing import Any
 
 from .cleaning import CleanText, clean_article
 from .errors import DienbienError, Errors
-from .textio import atomic_write_bytes, atomic_write_text, check_file, decode, read_text
+from .textio import atomic_write_bytes, atomic_write_text, check_file, decode, read_text, loads_json
 
-KINDS = ("interview", "news", "speech", "report", "legal", "other")
+KINDS = ("interview", "news", "speech", "report", "legal", "official", "other")
+#: The genre of each kind, as the gold, the splits and every evaluation report it.
+GENRES = {"interview": "interview", "speech": "interview", "news": "news", "report": "news", "legal": "official", "official": "official", "other": "news"}
+SOURCE_SUFFIXES = (".txt", ".html", ".htm", ".md")
 DEFAULT_CORPUS = Path("corpus")
 
 
@@ -57,6 +60,16 @@ class Metadata:
     language: str = "vi"
     url: str | None = None
     rights: str | None = None
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    signer: str | None = None
+    source: str | None = None
+
+    @property
+    def genre(self) -> str:
+        """``interview``, ``official`` or ``news`` (from :attr:`kind`)."""
+        return GENRES[self.kind]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: Path | str = "<metadata>") -> Metadata:
@@ -107,7 +120,11 @@ class Document:
 
     @functools.cached_property
     def clean(self) -> CleanText:
-        """The article's own text, with the map back to raw offsets."""
+        """The article's own text, with the map back to raw offsets (Markdown sources lose their markup)."""
+        if self.meta.text_file.lower().endswith(".md"):
+            from .markdown import clean_markdown
+
+            return clean_markdown(self.raw)
         return clean_article(self.raw)
 
     @property
@@ -130,7 +147,7 @@ def load_document(meta_path: str | Path) -> Document:
     """Load one document from its metadata record, checking the raw file's hash."""
     p = Path(meta_path)
     try:
-        data = json.loads(read_text(p))
+        data = loads_json(read_text(p))
     except json.JSONDecodeError as err:
         raise DienbienError(Errors.E010.format(path=p, detail=f"invalid JSON: {err.msg} at line {err.lineno}")) from None
     meta = Metadata.from_dict(data, p)
@@ -152,7 +169,7 @@ def load_corpus(corpus_dir: str | Path = DEFAULT_CORPUS) -> list[Document]:
     d = Path(corpus_dir)
     if not d.is_dir():
         raise DienbienError(Errors.E001.format(path=d))
-    metas = sorted(d.glob("*.json"))
+    metas = sorted(d.glob("*.json"), key=lambda m: m.stem)
     if not metas:
         raise DienbienError(Errors.E015.format(path=d))
     return [load_document(m) for m in metas]
@@ -202,10 +219,14 @@ def ingest(
     url: str | None = None,
     rights: str | None = None,
     force: bool = False,
+    extra: dict[str, str | None] | None = None,
 ) -> Document:
-    """Add a ``.txt`` or ``.html`` file to the corpus: its raw file and its metadata record.
+    """Add a ``.txt``, ``.md`` or ``.html`` file to the corpus: its raw file and its metadata record.
 
-    The source is copied byte for byte. For HTML, the main text is extracted
+    The source is copied byte for byte. Markdown is kept as it is and its markup
+    is cleaned away when the text is read (:mod:`dienbien_nlp.markdown`); problems
+    in the markup are warnings. ``extra`` fills the fields of official documents
+    (``doc_type``, ``number``, ``issuer``, ``signer``, ``source``). For HTML, the main text is extracted
     with trafilatura into ``<id>.txt`` beside the page, and the page's own
     metadata (title, date, site, author) fills any field not given.
 
@@ -214,8 +235,8 @@ def ingest(
     """
     src = check_file(path)
     suffix = src.suffix.lower()
-    if suffix not in (".txt", ".html", ".htm"):
-        raise DienbienError(Errors.E006.format(path=src, suffix=suffix or "(none)", expected="['.txt', '.html']"))
+    if suffix not in SOURCE_SUFFIXES:
+        raise DienbienError(Errors.E006.format(path=src, suffix=suffix or "(none)", expected="['.txt', '.html', '.md']"))
     data = src.read_bytes()
     content = decode(data, src)
     info: dict[str, Any] = {}
@@ -231,11 +252,12 @@ def ingest(
     if info.get("published") and not published:
         published = datetime.fromisoformat(info["published"]).replace(tzinfo=timezone.utc).isoformat()
     author_list = tuple(authors) or tuple(a.strip() for a in (info.get("authors") or "").split(";") if a.strip())
-    source_file = f"{doc_id}{'.html' if suffix != '.txt' else '.txt'}"
+    source_file = f"{doc_id}{'.html' if suffix in ('.html', '.htm') else suffix}"
+    text_file = source_file if suffix == ".md" else f"{doc_id}.txt"
     record = {
         "id": doc_id,
         "source_file": source_file,
-        "text_file": f"{doc_id}.txt",
+        "text_file": text_file,
         "sha256": hashlib.sha256(data).hexdigest(),
         "title": title,
         "published": published,
@@ -247,8 +269,20 @@ def ingest(
         "language": language,
         "url": url or info.get("url"),
         "rights": rights,
+        **{k: v for k, v in (extra or {}).items() if v is not None},
     }
     meta = Metadata.from_dict(record, meta_path)
+    if suffix == ".md":
+        import warnings
+
+        from .errors import DienbienWarning, Warnings
+        from .markdown import clean_markdown
+
+        cleaned = clean_markdown(content)
+        if not cleaned.text.strip():
+            raise DienbienError(Errors.E007.format(path=src).replace("HTML", "Markdown"))
+        for w in cleaned.warnings:
+            warnings.warn(Warnings.W002.format(path=src, line=w.split(":")[0].removeprefix("line "), detail=w.split(": ", 1)[1]), DienbienWarning, stacklevel=2)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out / source_file, data)
     if source_file != meta.text_file:

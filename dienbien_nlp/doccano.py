@@ -36,7 +36,7 @@ from typing import Any
 
 from .errors import DienbienError, Errors
 from .labelstudio import Imported, RecordBuilder, as_source, prepare, unit_from_data
-from .textio import check_file, decode
+from .textio import check_file, decode, loads_json
 
 LAYOUTS = ("intent", "sequence", "classification")
 
@@ -163,7 +163,7 @@ def import_doccano(
             if not raw.strip():
                 continue
             try:
-                rec = json.loads(raw)
+                rec = loads_json(raw)
             except json.JSONDecodeError as err:
                 last = (
                     " (the last line is cut off: the file looks truncated; export it again)"

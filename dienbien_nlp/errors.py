@@ -50,7 +50,10 @@ class Errors(metaclass=_Catalogue):
     E016 = "{path}: the file is too large to read as one document ({size} bytes > {limit}); tag it instead, it is streamed line by line."
     E020 = "{path}: record {record}: {detail}"
     E021 = "{path}: annotation file is broken: {detail}"
-    E030 = "{path}: refusing to load: the model file contains untrusted types {types}. Only load models you trust, and pass --trust to accept them."
+    E030 = (
+        "{path}: refusing to load: the model file names types that dienbien-nlp theme models never contain ({types}); "
+        "nothing in it was run. Use a model made by `dienbien-nlp themes train`."
+    )
     E031 = "{path}: not a dienbien-nlp theme model ({detail})."
     E032 = "Training data has no usable records ({detail})."
     E040 = "{path}: not a Label Studio JSON export ({detail})."
@@ -71,12 +74,24 @@ class Errors(metaclass=_Catalogue):
     E049 = "Invalid annotator '{name}': {detail}."
     E050 = "Build failed: {detail}. The previous output in {out} is left as it was."
     E051 = "The held-out annotations do not fit the VNTC texts: {detail}."
+    E053 = "{path}: invalid document id '{doc_id}': use lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit."
+    E054 = "{path}: refusing to write outside {base}."
+    E055 = "{path}: cannot write here: {parent} is a file, not a folder."
+    E056 = "{path}: cannot write: {detail}."
+    E057 = "{path}: refusing to replace a folder that `dienbien-nlp build` did not make (no {marker} in it); choose a new or empty output folder."
+    E058 = "{path}: there is no text to tag (the input is empty or only whitespace)."
+    E059 = "Invalid option {option}: {detail}."
+    E060 = "{path}: is {kind}, not a regular file; save the data to a file first."
+    E061 = "{path}: folder has no .txt files to tag."
+    E062 = "{path}: is a file, but a folder was expected."
+    E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
 
 
 class Warnings(metaclass=_Catalogue):
     """Coded warning messages for recoverable data problems."""
 
     W001 = "{path}: text was not NFC-normalised; offsets refer to the text as read."
+    W020 = "{n} news standoff file(s) checked without their texts: {detail}"
     W002 = "{path}: skipped line {line}: {detail}"
     W010 = "{source}: task {task}: span {start}-{end} '{text}' does not match the task text ('{actual}'); skipped."
     W011 = "{source}: task {task}: unknown label '{label}'; span {start}-{end} skipped."

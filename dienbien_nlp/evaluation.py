@@ -113,7 +113,9 @@ def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: i
 def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", *, n_splits: int = 5) -> dict[str, Any]:
     """Score the four systems on every document that has entity gold."""
     from . import load
+    from .textio import check_dir
 
+    check_dir(annotations_dir)
     nlp = load(entities=False, themes=False)
     labels = list(entity_labels())
     gold_all: list[tuple[Any, ...]] = []

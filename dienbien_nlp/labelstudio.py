@@ -44,7 +44,7 @@ from xml.etree import ElementTree as ET
 from .corpus import sha256_text
 from .errors import DienbienError, DienbienWarning, Errors, Warnings
 from .schema import entity_label, entity_labels, theme_ids, themes
-from .textio import read_text
+from .textio import read_text, loads_json
 
 #: Names of the controls and the object in the labeling config.
 ENTITY_CONTROL = "label"
@@ -550,7 +550,7 @@ def check_spans(
             )
             continue
         lab = labs[0]
-        if lab not in known:
+        if not isinstance(lab, str) or lab not in known:
             warnings.warn(
                 Warnings.W011.format(source=source, task=task, label=lab, start=s, end=e), DienbienWarning, stacklevel=3
             )
@@ -616,7 +616,7 @@ def check_themes(source: str, task: str, values: Iterable[Any]) -> list[str]:
     known = set(theme_ids())
     out: list[str] = []
     for t in values:
-        if t not in known:
+        if not isinstance(t, str) or t not in known:
             warnings.warn(Warnings.W013.format(source=source, task=task, theme=t), DienbienWarning, stacklevel=3)
         elif t not in out:
             out.append(t)
@@ -647,6 +647,9 @@ def unit_from_data(data: Mapping[str, Any], path: str | Path, task: Any, error: 
     for f in ("offset", "sentence", "sentences"):
         if not _ints(data[f]) or data[f] < 0:
             raise DienbienError(msg.format(path=path, detail=f"task {task}: '{f}' must be a non-negative integer"))
+    from .textio import check_doc_id
+
+    check_doc_id(data["doc_id"], f"{path}: task {task}")
     start = data["offset"]
     return Unit(
         data["doc_id"],
@@ -688,7 +691,7 @@ def load_export(path: str | Path) -> list[dict[str, Any]]:
     p = Path(path)
     raw = read_text(p, max_bytes=1024 * 1024 * 1024)
     try:
-        data = json.loads(raw)
+        data = loads_json(raw)
     except json.JSONDecodeError as err:
         # A complete export is a list: a file that does not end with "]" was cut off.
         hint = (
@@ -705,6 +708,8 @@ def load_export(path: str | Path) -> list[dict[str, Any]]:
                 path=p, detail="the top level must be a list of tasks; choose the JSON export, not JSON-MIN or CSV"
             )
         )
+    if not data:
+        raise DienbienError(Errors.E040.format(path=p, detail="the export holds no tasks (it is an empty list)"))
     for k, task in enumerate(data):
         tid = task.get("id", f"#{k + 1}") if isinstance(task, dict) else f"#{k + 1}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
@@ -804,4 +809,4 @@ def write_imported(imported: Imported, root: str | Path = "annotations", *, forc
         for doc_id, (ent, th) in sorted(docs.items()):
             plan.append((entity_path(doc_id, root, annotator), ent))
             plan.append((theme_path(doc_id, root, annotator), th))
-    return write_records(plan, force=force)
+    return write_records(plan, force=force, root=root)

@@ -41,6 +41,9 @@ def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", 
     from . import theme_component as _themes  # noqa: F401
 
     nlp = blank()
+    # The tokenizer works line by line and there is no parser, so long texts cost memory in
+    # proportion to their length only; spaCy's default limit of 1 M characters is lifted.
+    nlp.max_length = 50_000_000
     nlp.add_pipe("dienbien_sentences")
     if entities:
         nlp.add_pipe("dienbien_entity_rules")

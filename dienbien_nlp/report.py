@@ -47,7 +47,7 @@ from .corpus import Document
 from .errors import DienbienError, Errors
 from .schema import entity_label, entity_labels, load_schema, theme_ids
 from .structure import INTERVIEWER, Segment, segment_document
-from .textio import atomic_write_text, read_text
+from .textio import atomic_write_text, read_text, loads_json
 
 __all__ = [
     "INDEX_PAGE",
@@ -217,7 +217,7 @@ def read_json_input(path: str | Path) -> dict[str, Any] | None:
     if not p.exists():
         return None
     try:
-        data = json.loads(read_text(p))
+        data = loads_json(read_text(p))
     except json.JSONDecodeError as err:
         raise DienbienError(Errors.E008.format(path=p, line=err.lineno, detail=err.msg)) from None
     if not isinstance(data, dict):

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from .errors import DienbienError, Errors
 from .export.conllu import content_sents, sentence_to_conllu, bio_tags
-from .textio import check_file, decode, iter_lines
+from .textio import check_file, decode, iter_lines, loads_json
 
 #: Characters per batch handed to the pipeline when a file is streamed.
 CHUNK_CHARS = 20_000
@@ -60,12 +61,52 @@ def sentence_records(doc: Doc, offset: int = 0) -> list[dict[str, Any]]:
     return records
 
 
+_CUT = re.compile(r"[.!?…;][\"”’)»]*\s+")
+
+
+def split_long(line: str, max_chars: int = CHUNK_CHARS) -> Iterator[str]:
+    """Cut a line longer than ``max_chars`` into pieces: after a sentence end if there is one, else at a space.
+
+    The pieces concatenate to ``line`` exactly, so offsets stay right.
+
+    >>> list(split_long("Một. Hai. Ba.", 6))
+    ['Một. ', 'Hai. ', 'Ba.']
+    """
+    while len(line) > max_chars:
+        window = line[:max_chars]
+        cut = max((m.end() for m in _CUT.finditer(window)), default=0)
+        if cut == 0:
+            cut = window.rfind(" ") + 1 or max_chars
+        yield line[:cut]
+        line = line[cut:]
+    if line:
+        yield line
+
+
+def iter_stdin() -> Iterator[str]:
+    """Standard input as decoded lines, streamed (E004 for binary data, E003 naming the line)."""
+    first = True
+    for lineno, raw in enumerate(sys.stdin.buffer, 1):
+        if b"\x00" in raw:
+            raise DienbienError(Errors.E004.format(path="<stdin>"))
+        try:
+            line = raw.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError as err:
+            raise DienbienError(Errors.E003.format(path="<stdin>", detail=f"line {lineno}, byte 0x{raw[err.start]:02x}")) from None
+        first = False
+        yield line
+
+
 def chunk_lines(lines: Iterable[str], max_chars: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """Group lines (with their endings) into ``(offset, text)`` chunks of whole lines."""
+    """Group lines (with their endings) into ``(offset, text)`` chunks of whole lines.
+
+    A line longer than ``max_chars`` is cut by :func:`split_long`, so no chunk
+    reaches spaCy's length limit however long a line is.
+    """
     buf: list[str] = []
     size = 0
     offset = 0
-    for line in lines:
+    for line in (piece for ln in lines for piece in (split_long(ln, max_chars) if len(ln) > max_chars else (ln,))):
         buf.append(line)
         size += len(line)
         if size >= max_chars:
@@ -84,16 +125,13 @@ def iter_sources(path: str, text_field: str = "text") -> Iterator[tuple[str | No
     streamed line by line.
     """
     if path == "-":
-        data = sys.stdin.buffer.read()
-        if not data.strip():
-            raise DienbienError(Errors.E002.format(path="<stdin>"))
-        yield None, decode(data, "<stdin>").splitlines(keepends=True)
+        yield None, iter_stdin()
         return
     p = Path(path)
     if p.is_dir():
         files = sorted(f for f in p.rglob("*.txt") if f.is_file())
         if not files:
-            raise DienbienError(Errors.E015.format(path=p))
+            raise DienbienError(Errors.E061.format(path=p))
         for f in files:
             yield str(f.relative_to(p)), iter_lines(f)
         return
@@ -103,12 +141,15 @@ def iter_sources(path: str, text_field: str = "text") -> Iterator[tuple[str | No
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = loads_json(line)
             except json.JSONDecodeError as err:
                 raise DienbienError(Errors.E008.format(path=p, line=lineno, detail=err.msg)) from None
             if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str):
                 raise DienbienError(Errors.E009.format(path=p, line=lineno, field=text_field))
-            name = str(rec.get("id", lineno))
+            rid = rec.get("id", lineno)
+            if not isinstance(rid, (str, int)) or isinstance(rid, bool):
+                raise DienbienError(Errors.E008.format(path=p, line=lineno, detail="'id' must be a string or an integer"))
+            name = str(rid)
             yield name, rec[text_field].splitlines(keepends=True)
         return
     yield None, iter_lines(p)
@@ -174,4 +215,6 @@ def tag_path(
     finally:
         if bar is not None:
             bar.stop()
+    if count == 0:
+        raise DienbienError(Errors.E058.format(path="<stdin>" if path == "-" else path))
     return count

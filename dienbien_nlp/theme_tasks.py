@@ -7,6 +7,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from .annotations import load_themes, theme_path
 from .corpus import load_corpus
 from .errors import DienbienError, Errors
 from .schema import theme_ids
-from .textio import iter_lines
+from .textio import iter_lines, loads_json
 
 
 def _nlp() -> Any:
@@ -66,14 +68,14 @@ def jsonl_training_data(path: str | Path, nlp: Any = None, text_field: str = "te
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            rec = loads_json(line)
         except json.JSONDecodeError as err:
             raise DienbienError(Errors.E008.format(path=path, line=lineno, detail=err.msg)) from None
         if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str) or not rec[text_field].strip():
             raise DienbienError(Errors.E020.format(path=path, record=f"line {lineno}", detail=f"needs a non-empty '{text_field}' string"))
         themes = rec.get("themes", [])
-        if not isinstance(themes, list) or any(t not in known for t in themes):
-            bad = [t for t in themes if t not in known] if isinstance(themes, list) else themes
+        if not isinstance(themes, list) or any(not isinstance(t, str) or t not in known for t in themes):
+            bad = [t for t in themes if not isinstance(t, str) or t not in known] if isinstance(themes, list) else themes
             raise DienbienError(Errors.E020.format(path=path, record=f"line {lineno}", detail=f"unknown themes {bad}; known: {sorted(known)}"))
         texts.append(rec[text_field])
         y.append(themes)
@@ -81,6 +83,10 @@ def jsonl_training_data(path: str | Path, nlp: Any = None, text_field: str = "te
         raise DienbienError(Errors.E032.format(detail=f"{path} has no records"))
     X = [segment(d) for d in nlp.pipe(texts)]  # noqa: N806
     return X, y
+
+
+#: Grouped cross-validation makes 5 folds; fewer groups than that cannot be split.
+MIN_CV_GROUPS = 5
 
 
 def evaluate_themes(
@@ -107,6 +113,8 @@ def evaluate_themes(
         groups = [str(i) for i in range(len(X))]
     else:
         X, y, groups = gold_training_data(corpus_dir, annotations_dir, nlp=nlp)  # noqa: N806
+    if len(set(groups)) < MIN_CV_GROUPS and test is None:
+        raise DienbienError(Errors.E032.format(detail=f"cross-validation needs at least {MIN_CV_GROUPS} records (or paragraphs), got {len(set(groups))}"))
     if test is not None:
         X_test, y_test = jsonl_training_data(test, nlp=nlp)  # noqa: N806
         res = holdout_evaluate(X, y, X_test, y_test, seeds=seeds, n_boot=n_boot)
@@ -121,8 +129,13 @@ def evaluate_themes(
 
 def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str | Path | None = None, corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations") -> dict[str, Any]:
     """Fit a classifier on all the gold (or on ``data``) and save it with skops."""
+    from .textio import check_output
     from .theme_io import save_model
-    from .themes import fit_classifier
+    from .themes import CLASSIFIERS, fit_classifier
+
+    if kind not in CLASSIFIERS:
+        raise DienbienError(Errors.E059.format(option="--kind", detail=f"'{kind}' is not one of {', '.join(CLASSIFIERS)}"))
+    check_output(out)
 
     if data is not None:
         X, y = jsonl_training_data(data)  # noqa: N806
@@ -133,18 +146,22 @@ def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str
     return {"kind": kind, "sentences": len(X), "path": str(out)}
 
 
-def predict_file(path: str, model_path: str | Path | None = None) -> list[dict[str, Any]]:
-    """Themes of each sentence of a text file (``-`` for stdin), with offsets."""
+def predict_file(path: str, model_path: str | Path | None = None) -> Iterator[dict[str, Any]]:
+    """Themes of each sentence of a text file, folder, JSONL corpus or stdin (``-``), with offsets.
+
+    The input is streamed in chunks of whole lines, as :func:`~dienbien_nlp.tagging.tag_path`
+    does, so a file of any size is read once and never held whole.
+    """
     from . import load
-    from .tagging import iter_sources, sentence_records
+    from .tagging import chunk_lines, iter_sources, sentence_records
 
     nlp = load(entities=False, themes=True, theme_model=str(model_path or ""))
-    out = []
+    count = 0
     for name, lines in iter_sources(path):
-        text = "".join(lines)
-        for rec in sentence_records(nlp(text)):
-            rec.pop("entities", None)
-            if name is not None:
-                rec = {"doc": name, **rec}
-            out.append(rec)
-    return out
+        for offset, text in chunk_lines(lines):
+            for rec in sentence_records(nlp(text), offset):
+                rec.pop("entities", None)
+                count += 1
+                yield {"doc": name, **rec} if name is not None else rec
+    if count == 0:
+        raise DienbienError(Errors.E058.format(path="<stdin>" if path == "-" else path))

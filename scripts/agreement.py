@@ -25,6 +25,14 @@ def main(annotations: Path = Path("annotations")) -> None:
             print(f"  {lab:11s} F1 {v['f1']:.4f} (support {v['support']})")
     if t:
         print(f"themes: mean kappa {t['mean_kappa']:.4f}, Krippendorff alpha {t['krippendorff_alpha']:.4f}, exact match {t['exact_match']:.4f}")
+    for g, r in res.get("by_genre", {}).items():
+        e, t = r.get("entities"), r.get("themes")
+        parts = [f"{g:10s}"]
+        if e:
+            parts.append(f"entity F1 {e['micro']['f1']:.4f} ({len(e['documents'])} docs, " + ", ".join(f"{lab} {v['f1']:.3f}" for lab, v in e["per_label"].items() if v["support"]) + ")")
+        if t:
+            parts.append(f"theme kappa {t['mean_kappa']:.4f}, alpha {t['krippendorff_alpha']:.4f}")
+        print(" · ".join(parts))
 
 
 if __name__ == "__main__":

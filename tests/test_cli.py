@@ -81,7 +81,7 @@ def test_tag_conllu_parses_back():
         (lambda d: (d / "empty.txt").write_bytes(b"") and None or d / "empty.txt", "E002"),
         (lambda d: (d / "latin1.txt").write_bytes("Tiếng Việt Điện Biên".encode("utf-16-le").replace(b"\x00", b"")) and None or d / "latin1.txt", "E003"),
         (lambda d: (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00") and None or d / "bin.txt", "E004"),
-        (lambda d: (d / "sub").mkdir() or d / "sub", "E015"),
+        (lambda d: (d / "sub").mkdir() or d / "sub", "E061"),
         (lambda d: (d / "bad.jsonl").write_text("{not json\n") and None or d / "bad.jsonl", "E008"),
     ],
 )
