@@ -100,7 +100,7 @@ def _read_json(path: Path) -> Any:
 
 def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], fast: bool) -> tuple[Any, Any]:
     from .evaluation import evaluate_entities
-    from .theme_tasks import evaluate_themes
+    from .theme_tasks import evaluate_themes_split
 
     has_gold = any((annotations_dir / "entities").glob("*.json")) if (annotations_dir / "entities").is_dir() else False
     if not has_gold:
@@ -108,23 +108,20 @@ def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: Build
     step("evaluating entity systems (cross-validated)")
     ents = evaluate_entities(corpus_dir, annotations_dir)
     _json(out / "eval" / "entities.json", ents)
-    step("evaluating theme classifiers (repeated grouped CV, bootstrap CIs)")
-    themes = evaluate_themes(corpus_dir, annotations_dir, seeds=(0, 1) if fast else (0, 1, 2, 3, 4), n_boot=200 if fast else 1000)
+    step("evaluating theme classifiers (trained on the train split, scored on test and dev, bootstrap CIs)")
+    themes = evaluate_themes_split(corpus_dir, annotations_dir, seeds=(0,), n_boot=200 if fast else 1000)
     _json(out / "eval" / "themes.json", themes)
     summary.files.append("eval/")
     return ents, themes
 
 
 def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: Callable[[str], None], fast: bool) -> Any:
-    from .heldout import default_heldout, default_vntc, evaluate_heldout
+    from .heldout import evaluate_heldout
 
-    if not default_vntc(annotations_dir).is_file() or not default_heldout(annotations_dir).is_dir():
+    if not (annotations_dir / "splits.json").is_file():
         return None
-    step("scoring entities and themes on unseen news (held-out VNTC articles)")
-    try:
-        res = evaluate_heldout(annotations_dir, corpus_dir, seeds=(0,), n_boot=200 if fast else 1000)
-    except ValueError as err:
-        raise DienbienError(Errors.E051.format(detail=str(err))) from None
+    step("scoring the entity systems on the dev and test documents")
+    res = evaluate_heldout(annotations_dir, corpus_dir, n_boot=200 if fast else 1000)
     if res is not None:
         _json(out / "eval" / "heldout.json", res)
     return res
@@ -151,7 +148,11 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     from .export.docbin import write_spacy
     from .export.hf import write_hf
 
+    from .dataset import news_rows
+    from .goldstats import splits as read_splits
+
     step("dataset rows")
+    doc_splits = {d: v["split"] for d, v in read_splits(annotations_dir).items()}
     all_rows: list[dict[str, Any]] = []
     ents: list[dict[str, Any]] = []
     misaligned = 0
@@ -162,18 +163,19 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
             gold_e = load_entities(doc.id, annotations_dir)
             gold_t = load_themes(doc.id, annotations_dir)
             misaligned += len(misaligned_entities(sdoc, gold_e))
-        rows = sentence_rows(doc, sdoc, segments, gold_e, gold_t)
+        rows = sentence_rows(doc, sdoc, segments, gold_e, gold_t, split=doc_splits.get(doc.id, "train"))
         ents += entity_rows(rows, sdoc)
         all_rows += rows
     gold_rows = [r for r in all_rows if r["annotation"] == "gold"]
     if gold_rows:
         for r, f in zip(gold_rows, assign_folds(gold_rows)):
             r["fold"] = f
-    doc_rows = document_rows(docs)
+    doc_rows = document_rows(docs, doc_splits)
+    news = news_rows(annotations_dir)
     agreement = _read_json(annotations_dir / "agreement.json")
-    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned)
+    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned, news=news)
     step("writing the Hugging Face dataset")
-    write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents}, card)
+    write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents, **({"news": news} if news else {})}, card)
     step("writing spaCy DocBins and training config")
     write_spacy(out / "spacy", all_rows)
     step("writing CoNLL-U and CoNLL-2003")

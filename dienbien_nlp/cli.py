@@ -240,18 +240,34 @@ def themes_evaluate(
     test: Annotated[
         Optional[Path], typer.Option(help='Held-out JSON Lines of {"text", "themes"}: train on the gold (or --data), score here.')
     ] = None,
+    cv: Annotated[bool, typer.Option("--cv", help="Cross-validate over all gold instead of train → test.")] = False,
+    vntc: Annotated[Optional[Path], typer.Option(help="The VNTC sample, for the news gold (default: ../shared/data).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
-    """Compare the baselines by paragraph-grouped, multi-label stratified CV with bootstrap CIs (or on --test)."""
+    """Compare the baselines: trained on the train split, scored on test (by default), with bootstrap CIs.
+
+    With --cv: paragraph-grouped, multi-label stratified CV over all gold; with --data
+    or --test: your own records.
+    """
     import json
 
-    from .theme_tasks import evaluate_themes
+    from .theme_tasks import evaluate_themes, evaluate_themes_split
 
+    split_mode = not cv and data is None and test is None and (annotations / "splits.json").is_file()
     try:
-        res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test)
+        if split_mode:
+            res = evaluate_themes_split(corpus, annotations, vntc=vntc)
+        else:
+            res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test)
     except DienbienError as err:
         _fail(err)
+    if split_mode:
+        su = res["setup"]
+        typer.echo(
+            f"test split: trained on {su['train_documents']} train documents ({su['train_sentences']} sentences), "
+            f"scored on {su['test_documents']} test documents ({su['test_sentences']} sentences); news {su['news']}"
+        )
     _save_json(res, output)
     if as_json:
         typer.echo(json.dumps(res["classifiers"], ensure_ascii=False, indent=2, sort_keys=True))

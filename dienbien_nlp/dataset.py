@@ -47,6 +47,7 @@ from .structure import Segment, segment_document
 SENTENCE_COLUMNS = (
     "id", "doc_id", "segment_id", "segment_type", "speaker", "sentence_index", "text", "start", "end",
     "tokens", "pos_tags", "upos", "ner_tags", "entities", "themes", "cap_topics", "fold", "annotation",
+    "genre", "split",
 )  # fmt: skip
 
 #: Normalised entity fields that hold a list of strings (all others hold one string).
@@ -185,6 +186,7 @@ def sentence_rows(
     segments: Sequence[Segment],
     gold_entities: Sequence[EntitySpan] | None = None,
     gold_themes: Sequence[Mapping[str, Any]] | None = None,
+    split: str = "train",
 ) -> list[dict[str, Any]]:
     """The ``sentences`` rows of one document (columns: :data:`SENTENCE_COLUMNS`).
 
@@ -280,6 +282,8 @@ def sentence_rows(
                 "cap_topics": cap_topics(themes),
                 "fold": 0,
                 "annotation": GOLD if gold else PREDICTED,
+                "genre": doc.meta.genre,
+                "split": split,
             }
         )
     lost = [ents[j] for j in range(len(ents)) if not used[j]]
@@ -305,7 +309,7 @@ def _segment_record(seg: Segment) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def document_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:
+def document_rows(docs: Iterable[Document], splits: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The ``documents`` rows: metadata, segments and the cleaned article text.
 
     Example:
@@ -333,6 +337,13 @@ def document_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:
                 "text_sha256": doc.text_sha256,
                 "text": doc.text,
                 "segments": [_segment_record(s) for s in segment_document(doc)],
+                "genre": m.genre,
+                "split": (splits or {}).get(m.id, "train"),
+                "doc_type": m.doc_type,
+                "number": m.number,
+                "issuer": m.issuer,
+                "signer": m.signer,
+                "source": m.source,
             }
         )
     return rows
@@ -396,6 +407,8 @@ def entity_rows(rows: Sequence[Mapping[str, Any]], sdoc: Doc | None = None) -> l
                     "label": ent["label"],
                     "text": ent["text"],
                     "annotation": row["annotation"],
+                    "genre": row["genre"],
+                    "split": row["split"],
                     **{f: _field_value(f, attrs.get(f)) for f in fields},
                 }
             )
@@ -464,3 +477,40 @@ def sentence_doc(row: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
     ]
     doc.cats = {t: 1.0 if t in row["themes"] else 0.0 for t in theme_ids()}
     return doc
+
+
+def news_rows(annotations_dir: str | Any = "annotations") -> list[dict[str, Any]]:
+    """The ``news`` config: one row per gold sentence of the news standoff, offsets and labels only, no text.
+
+    ``dienbien-nlp attach-texts`` fills in the texts for a user who has the VNTC sample.
+    """
+    from pathlib import Path
+
+    from .annotations import read_record
+    from .goldstats import splits
+    from .news import selection
+
+    base = Path(annotations_dir) / "news"
+    info = splits(annotations_dir)
+    rows: list[dict[str, Any]] = []
+    for art in selection(annotations_dir):
+        ep, tp = base / "entities" / f"{art['doc_id']}.json", base / "themes" / f"{art['doc_id']}.json"
+        if not (ep.exists() and tp.exists()):
+            continue
+        ents = sorted((e["start"], e["end"], e["label"]) for e in read_record(ep)["entities"])
+        for s in read_record(tp)["sentences"]:
+            rows.append(
+                {
+                    "id": s["id"],
+                    "doc_id": art["doc_id"],
+                    "vntc_id": art["vntc_id"],
+                    "text_sha256": art["text_sha256"],
+                    "genre": "news",
+                    "split": info.get(art["doc_id"], {}).get("split", "train"),
+                    "start": s["start"],
+                    "end": s["end"],
+                    "entities": [{"start": a, "end": b, "label": lab} for a, b, lab in ents if s["start"] <= a and b <= s["end"]],
+                    "themes": list(s["themes"]),
+                }
+            )
+    return rows

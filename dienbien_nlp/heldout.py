@@ -1,116 +1,94 @@
-"""Scores on unseen news: the entity systems and the theme classifiers on held-out VNTC articles.
+"""Scores on documents no rule or model was written from: the ``dev`` and ``test`` splits of the gold.
 
-The held-out annotations are standoff records (VNTC article id, a SHA-256 of
-the text, offsets and the labels of each independent pass) in
-``vntc-{entities,themes}-{dev,test}.jsonl``. Because they are made on
-third-party texts that may only be used for internal benchmarking, they are
-kept outside the repository, like the texts: in ``$DIENBIEN_HELDOUT``, else in
-``heldout/`` beside the checkout. The texts are read from the VNTC
-politics-society sample in ``$DIENBIEN_SHARED/data``, else ``../shared/data``.
-``dev`` splits were looked at while rules and hints were written; ``test``
-splits are used only for scoring.
+The gold of every genre takes part (the interview, the official documents and,
+where the VNTC sample is found, the news articles kept as standoff records in
+``annotations/news/``; see :mod:`dienbien_nlp.gold`). For each split, underthesea's
+own NER, the rules and the shipped pipeline are scored against the adjudicated gold,
+in all and per genre, with a paired bootstrap over documents of the pipeline's
+micro-F1 minus the rules'. ``test`` documents were annotated before any rule, hint
+or model was changed for them; ``dev`` is where errors may be read.
 
 Example:
     >>> from dienbien_nlp.heldout import evaluate_heldout  # doctest: +SKIP
     >>> res = evaluate_heldout("annotations", "corpus")  # doctest: +SKIP
-    >>> res["entities"]["test"]["passes"]["a"]["systems"]["pipeline"]["micro"]["f1"]  # doctest: +SKIP
+    >>> res["entities"]["test"]["systems"]["pipeline"]["micro"]["f1"]  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from .benchmarks import resolve_standoff
+import numpy as np
 
 SPLITS = ("dev", "test")
-VNTC_NAME = "vntc-politics-sample.jsonl.gz"
-SOURCE = "VNTC politics-society sample (Vietnamese online news, 2005–2006)"
+SOURCE = "the dev and test documents of the gold (annotations/splits.json)"
+SYSTEMS = ("underthesea", "rules", "pipeline")
 
 
-def default_vntc(annotations_dir: str | Path = "annotations") -> Path:
-    """Where the VNTC sample is: ``$DIENBIEN_SHARED/data``, else ``shared/data`` beside the checkout."""
-    env = os.environ.get("DIENBIEN_SHARED")
-    shared = Path(env) if env else Path(annotations_dir).resolve().parent.parent / "shared"
-    return shared / "data" / VNTC_NAME
+def _micro(gold: set[Any], pred: set[Any]) -> tuple[int, int, int]:
+    return len(gold & pred), len(pred), len(gold)
 
 
-def default_heldout(annotations_dir: str | Path = "annotations") -> Path:
-    """Where the held-out annotations are: ``$DIENBIEN_HELDOUT``, else ``heldout/`` beside the checkout."""
-    env = os.environ.get("DIENBIEN_HELDOUT")
-    return Path(env) if env else Path(annotations_dir).resolve().parent.parent / "heldout"
+def _f1(tp: int, n_pred: int, n_gold: int) -> float:
+    return 0.0 if tp == 0 else 2 * tp / (n_pred + n_gold)
 
 
-def resolve(kind: str, split: str, vntc: str | Path, heldout_dir: str | Path) -> list[dict[str, Any]]:
-    """The ``entities`` or ``themes`` records of a split with their text filled in (hash-checked).
+def paired_doc_bootstrap(per_doc: list[dict[str, tuple[int, int, int]]], a: str, b: str, n_boot: int = 1000, seed: int = 0) -> dict[str, float]:
+    """Micro-F1 of system ``a`` minus ``b``, with a 95% percentile CI from resampling documents (the same for both)."""
+    counts = {s: np.array([d[s] for d in per_doc], dtype=float) for s in (a, b)}
 
-    Raises:
-        ValueError: an article is missing from ``vntc`` or a text does not match its hash.
-    """
-    path = Path(heldout_dir) / f"vntc-{kind}-{split}.jsonl"
-    return resolve_standoff(path, vntc, sentences=kind == "themes")
+    def diff(idx: np.ndarray) -> float:
+        ta, tb = counts[a][idx].sum(0), counts[b][idx].sum(0)
+        return _f1(*ta) - _f1(*tb)
 
-
-def passes(recs: list[dict[str, Any]], kind: str) -> list[str]:
-    """The names of the passes the records carry (``a``, ``b`` …)."""
-    prefix = f"{kind}_"
-    return sorted(k.removeprefix(prefix) for k in recs[0] if k.startswith(prefix)) if recs else []
+    rng = np.random.default_rng(seed)
+    n = len(per_doc)
+    samples = np.array([diff(rng.integers(0, n, n)) for _ in range(n_boot)])
+    return {"mean": diff(np.arange(n)), "ci_low": float(np.percentile(samples, 2.5)), "ci_high": float(np.percentile(samples, 97.5))}
 
 
-def entity_scores(split: str, vntc: str | Path, heldout_dir: str | Path) -> dict[str, Any]:
-    """underthesea, the rules and the pipeline against each pass of a split."""
+def entity_scores(docs: list[Any], nlp: Any = None, n_boot: int = 1000) -> dict[str, Any]:
+    """underthesea, the rules and the pipeline against the gold of ``docs`` (:class:`~dienbien_nlp.gold.GoldDoc`)."""
+    from . import load
     from .agreement import span_scores
-    from .evaluation import evaluate_records
+    from .evaluation import underthesea_entities
     from .schema import entity_labels
 
-    recs = resolve("entities", split, vntc, heldout_dir)
-    names = passes(recs, "entities")
-    out: dict[str, Any] = {"articles": len(recs), "agreement": None, "passes": {}}
-    if len(names) >= 2:
-        a, b = ([(r["doc_id"], *e) for r in recs for e in r[f"entities_{p}"]] for p in names[:2])
-        out["agreement"] = span_scores(a, b, list(entity_labels()))["micro"]
-    for p in names:
-        records = [
-            {"id": r["doc_id"], "text": r["text"], "entities": [{"start": s, "end": e, "label": lab} for s, e, lab in r[f"entities_{p}"]]}
-            for r in recs
-        ]
-        out["passes"][p] = {"entities": sum(len(r["entities"]) for r in records), "systems": evaluate_records(records)}
-    return out
-
-
-def theme_scores(
-    split: str,
-    vntc: str | Path,
-    heldout_dir: str | Path,
-    corpus_dir: str | Path = "corpus",
-    annotations_dir: str | Path = "annotations",
-    *,
-    seeds: tuple[int, ...] = (0, 1, 2, 3, 4),
-    n_boot: int = 1000,
-) -> dict[str, Any]:
-    """Every theme classifier, trained on the gold, against each pass of a split."""
-    import json
-
-    from .agreement import theme_agreement
-    from .schema import theme_ids
-    from .theme_tasks import evaluate_themes
-
-    recs = resolve("themes", split, vntc, heldout_dir)
-    names = passes(recs, "themes")
-    out: dict[str, Any] = {"sentences": len(recs), "articles": len({r["doc_id"] for r in recs}), "agreement": None, "passes": {}}
-    if len(names) >= 2:
-        agree = theme_agreement([r[f"themes_{names[0]}"] for r in recs], [r[f"themes_{names[1]}"] for r in recs], list(theme_ids()))
-        out["agreement"] = {k: agree[k] for k in ("krippendorff_alpha", "mean_kappa", "exact_match")}
-    for p in names:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"{split}-{p}.jsonl"
-            lines = (json.dumps({"text": r["text"], "themes": r[f"themes_{p}"]}, ensure_ascii=False) for r in recs)
-            path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-            res = evaluate_themes(corpus_dir, annotations_dir, seeds=seeds, n_boot=n_boot, test=path)
-        res["setup"]["test"] = f"vntc-themes-{split}.jsonl (themes_{p})"
-        out["passes"][p] = res
+    nlp = nlp or load(themes=False)
+    labels = list(entity_labels())
+    gold: list[tuple[Any, ...]] = []
+    pred: dict[str, list[tuple[Any, ...]]] = {s: [] for s in SYSTEMS}
+    per_doc: list[dict[str, tuple[int, int, int]]] = []
+    genre_of: dict[str, str] = {}
+    for d, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        genre_of[d.doc_id] = d.genre
+        g = {(d.doc_id, *e) for e in d.entities}
+        p = {
+            "pipeline": {(d.doc_id, e.start_char, e.end_char, e.label_) for e in sdoc.ents},
+            "rules": {(d.doc_id, s, e, lab) for s, e, lab in sdoc.user_data.get("dienbien_rule_ents", [])},
+            "underthesea": {(d.doc_id, *x) for x in underthesea_entities(d.text)},
+        }
+        gold += sorted(g)
+        for s in SYSTEMS:
+            pred[s] += sorted(p[s])
+        per_doc.append({s: _micro(g, p[s]) for s in SYSTEMS})
+    out: dict[str, Any] = {
+        "documents": len(docs),
+        "entities": len(gold),
+        "systems": {s: span_scores(gold, pred[s], labels) for s in SYSTEMS},
+        "by_genre": {},
+    }
+    for genre in sorted(set(genre_of.values())):
+        keep = {k for k, v in genre_of.items() if v == genre}
+        gg = [x for x in gold if x[0] in keep]
+        out["by_genre"][genre] = {
+            "documents": len(keep),
+            "entities": len(gg),
+            "systems": {s: span_scores(gg, [x for x in pred[s] if x[0] in keep], labels) for s in SYSTEMS},
+        }
+    if len(docs) > 1:
+        out["pipeline_minus_rules"] = paired_doc_bootstrap(per_doc, "pipeline", "rules", n_boot)
     return out
 
 
@@ -118,20 +96,21 @@ def evaluate_heldout(
     annotations_dir: str | Path = "annotations",
     corpus_dir: str | Path = "corpus",
     vntc: str | Path | None = None,
-    heldout_dir: str | Path | None = None,
     *,
-    seeds: tuple[int, ...] = (0, 1, 2, 3, 4),
     n_boot: int = 1000,
 ) -> dict[str, Any] | None:
-    """Entity and theme scores on every held-out split; ``None`` when the annotations or the VNTC sample are not there."""
-    vntc = Path(vntc) if vntc else default_vntc(annotations_dir)
-    held = Path(heldout_dir) if heldout_dir else default_heldout(annotations_dir)
-    if not vntc.is_file() or not all((held / f"vntc-{k}-{s}.jsonl").is_file() for k in ("entities", "themes") for s in SPLITS):
+    """Entity scores on the ``dev`` and ``test`` splits; ``None`` when the gold has no splits."""
+    from . import load
+    from .gold import load_gold
+
+    docs, missing = load_gold(corpus_dir, annotations_dir, vntc)
+    if not any(d.split in SPLITS for d in docs):
         return None
+    nlp = load(themes=False)
     return {
         "source": SOURCE,
-        "entities": {s: entity_scores(s, vntc, held) for s in SPLITS},
-        "themes": {s: theme_scores(s, vntc, held, corpus_dir, annotations_dir, seeds=seeds, n_boot=n_boot) for s in SPLITS},
+        "news": "included" if missing is None else f"left out: {missing}",
+        "entities": {s: entity_scores([d for d in docs if d.split == s], nlp, n_boot) for s in SPLITS if any(d.split == s for d in docs)},
     }
 
 
@@ -139,36 +118,25 @@ def summary_tables(res: dict[str, Any]) -> tuple[list[str], list[list[str]], lis
     """Plain-text tables of :func:`evaluate_heldout` results for the dataset card and the report.
 
     Returns:
-        Entity header and rows (one per split and pass: the systems' micro-F1, the pipeline's
-        precision and recall), theme header and rows (the lexicon, the best learned classifier,
-        and their paired difference, with 95% CIs).
+        Entity header and rows (one per split and genre: the systems' micro-F1, the pipeline's
+        precision and recall, and the pipeline's paired difference to the rules), and an empty
+        theme table (theme scores per split are in the theme evaluation).
     """
 
     def f(x: Any) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
-    def ci(d: dict[str, Any], sign: str = "") -> str:
-        return f"{d['mean']:{sign}.3f} [{d['ci_low']:{sign}.3f}, {d['ci_high']:{sign}.3f}]"
-
-    ent_head = ["split", "pass", "entities", "underthesea F1", "rules F1", "pipeline P", "pipeline R", "pipeline F1"]
-    ent_rows = []
+    head = ["split", "genre", "documents", "entities", "underthesea F1", "rules F1", "pipeline P", "pipeline R", "pipeline F1", "pipeline − rules (paired CI over documents)"]
+    rows = []
     for split, sres in res.get("entities", {}).items():
-        for p, pr in sres["passes"].items():
-            sy = pr["systems"]
+        groups = [("all", sres)] + list(sres["by_genre"].items())
+        for genre, g in groups:
+            sy = g["systems"]
             pipe = sy["pipeline"]["micro"]
-            ent_rows.append(
-                [split, p, str(pr["entities"]), f(sy["underthesea"]["micro"]["f1"]), f(sy["rules"]["micro"]["f1"]),
-                 f(pipe["precision"]), f(pipe["recall"]), f(pipe["f1"])]
+            d = sres.get("pipeline_minus_rules") if genre == "all" else None
+            rows.append(
+                [split, genre, str(g["documents"]), str(g["entities"]), f(sy["underthesea"]["micro"]["f1"]), f(sy["rules"]["micro"]["f1"]),
+                 f(pipe["precision"]), f(pipe["recall"]), f(pipe["f1"]),
+                 f"{d['mean']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]" if d else ""]
             )
-    theme_head = ["split", "pass", "sentences", "lexicon micro-F1", "best learned", "micro-F1", "minus lexicon (paired CI)"]
-    theme_rows = []
-    for split, sres in res.get("themes", {}).items():
-        for p, pr in sres["passes"].items():
-            best = pr["best_learned"]
-            cls = pr["classifiers"]
-            diff = cls[best].get("vs", {}).get("lexicon")
-            theme_rows.append(
-                [split, p, str(sres["sentences"]), ci(cls["lexicon"]["micro_f1"]), best, ci(cls[best]["micro_f1"]),
-                 ci(diff, "+") if diff else "n/a"]
-            )
-    return ent_head, ent_rows, theme_head, theme_rows
+    return head, rows, [], []

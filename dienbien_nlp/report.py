@@ -1406,7 +1406,7 @@ def _heldout_results(ev: dict[str, Any] | None) -> str:
     from .heldout import summary_tables
 
     if not ev:
-        return _note("No scores on unseen news were given (the held-out VNTC sample was not found at build time).")
+        return _note("No scores by split were given (the gold has no annotations/splits.json).")
     try:
         ent_head, ent_rows, theme_head, theme_rows = summary_tables(ev)
     except (KeyError, TypeError, AttributeError):
@@ -1416,11 +1416,10 @@ def _heldout_results(ev: dict[str, Any] | None) -> str:
         return [[_e(c) for c in row] for row in rows]
 
     return (
-        f"<p>Held-out articles of the {_e(str(ev.get('source', 'VNTC sample')))}, annotated by independent passes; "
-        "the models are trained on the interview only. <code>dev</code> was looked at while rules and hints were "
-        "written, <code>test</code> only scored.</p>"
-        + _table([_e(h) for h in ent_head], esc(ent_rows), tuple(range(2, len(ent_head))))
-        + _table([_e(h) for h in theme_head], esc(theme_rows), (2, 3, 5, 6))
+        f"<p>Against the adjudicated gold of {_e(str(ev.get('source', 'the dev and test documents')))}, in all and per "
+        "genre. <code>test</code> documents were annotated before any rule, hint or model was changed for them and "
+        f"only scored; <code>dev</code> errors may have been read. News articles: {_e(str(ev.get('news', 'n/a')))}.</p>"
+        + _table([_e(h) for h in ent_head], esc(ent_rows), tuple(range(2, len(ent_head) - 1)))
     )
 
 
@@ -1801,10 +1800,11 @@ def _index_page(
         f'<section id="themes"><h2>Themes across the corpus</h2><p class="note">{_e(theme_note)}</p>'
         f"{by_doc}{_theme_charts(views, 'corpus')}</section>"
         f'<section id="entities"><h2>Entities across the corpus</h2>{_entity_sections(views, link)}</section>'
-        '<section id="results"><h2>Results</h2><h3>Entity recognition: P/R/F1 per label and system</h3>'
-        f"{_entity_results(eval_entities)}"
-        f"<h3>Theme classifiers</h3>{_theme_results(eval_themes)}"
-        f'<h3 id="unseen">Unseen news</h3>{_heldout_results(eval_heldout)}'
+        '<section id="results"><h2>Results</h2>'
+        f'<h3 id="unseen">Entities on the dev and test documents</h3>{_heldout_results(eval_heldout)}'
+        f"<h3>Theme classifiers (trained on train, scored on test)</h3>{_theme_results(eval_themes)}"
+        "<h3>Entity recognition on the corpus documents (in-sample: the rules were written while reading the "
+        f"interview)</h3>{_entity_results(eval_entities)}"
         f'<h3 id="agreement">Annotation agreement</h3>{_agreement(agreement)}</section>'
     )
     nav = [

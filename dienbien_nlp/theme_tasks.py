@@ -127,6 +127,78 @@ def evaluate_themes(
     return res
 
 
+def split_sentences(docs: Any, nlp: Any = None) -> dict[str, list[tuple[str, str, str, list[str]]]]:
+    """``split -> [(doc_id, genre, segmented sentence, themes)]`` of :class:`~dienbien_nlp.gold.GoldDoc` objects."""
+    from .themes import segment
+
+    nlp = nlp or _nlp()
+    out: dict[str, list[tuple[str, str, str, list[str]]]] = {}
+    for d, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        for s in d.sentences:
+            span = sdoc.char_span(s["start"], s["end"], alignment_mode="expand")
+            out.setdefault(d.split, []).append((d.doc_id, d.genre, segment(span), list(s["themes"])))
+    return out
+
+
+def evaluate_themes_split(
+    corpus_dir: str | Path = "corpus",
+    annotations_dir: str | Path = "annotations",
+    *,
+    vntc: str | Path | None = None,
+    seeds: tuple[int, ...] = (0,),
+    n_boot: int = 1000,
+) -> dict[str, Any]:
+    """Every baseline trained on the ``train`` documents and scored on ``test`` (and ``dev``), per genre too.
+
+    The result has the shape of :func:`evaluate_themes` (``classifiers`` are the
+    ``test`` scores) plus ``dev`` and ``by_genre`` (micro-F1 on ``test`` per genre).
+    News articles take part when the VNTC sample is found (``setup["news"]`` says).
+    """
+    from .gold import load_gold
+    from .themes import LEARNED, TRIVIAL, ThemeClassifier, _scores, bar_check, best_learned, summarise
+    import numpy as np
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    docs, missing = load_gold(corpus_dir, annotations_dir, vntc)
+    by = split_sentences(docs)
+    train = by.get("train", [])
+    if len(train) < MIN_CV_GROUPS or not by.get("test"):
+        raise DienbienError(Errors.E032.format(detail="the gold needs train and test documents (annotations/splits.json)"))
+    X, y = [r[2] for r in train], [r[3] for r in train]  # noqa: N806
+    mlb = MultiLabelBinarizer(classes=list(theme_ids()))
+    kinds = (*TRIVIAL, *LEARNED)
+    parts = {k: v for k, v in by.items() if k != "train"}
+    preds: dict[str, dict[str, list[np.ndarray]]] = {part: {} for part in parts}
+    for kind in kinds:  # one fit per classifier and seed, scored on every part
+        for seed in seeds:
+            model = ThemeClassifier(kind, random_state=seed).fit(X, y)
+            for part, rows in parts.items():
+                preds[part].setdefault(kind, []).append(np.asarray(model.predict([r[2] for r in rows])))
+    test = by["test"]
+    res = {"classifiers": summarise(mlb.fit_transform([r[3] for r in test]), preds["test"], n_boot)}
+    res["setup"] = {"train_sentences": len(X), "test_sentences": len(test), "seeds": list(seeds), "bootstrap": n_boot}
+    if "dev" in parts:
+        res["dev"] = {"classifiers": summarise(mlb.fit_transform([r[3] for r in by["dev"]]), preds["dev"], n_boot)}
+    res["by_genre"] = {}
+    for g in sorted({r[1] for r in test}):
+        idx = [i for i, r in enumerate(test) if r[1] == g]
+        Y = mlb.fit_transform([test[i][3] for i in idx])  # noqa: N806
+        res["by_genre"][g] = {
+            "sentences": len(idx),
+            "micro_f1": {k: float(_scores(Y, preds["test"][k][0][idx])[0]) for k in kinds},
+        }
+    res["setup"].update({
+        "evaluation": "split",
+        "train_documents": len({r[0] for r in train}),
+        "test_documents": len({r[0] for r in test}),
+        "dev_documents": len({r[0] for r in by.get("dev", [])}),
+        "news": "included" if missing is None else f"left out: {missing}",
+    })
+    res["best_learned"] = best_learned(res)
+    res["bar"] = bar_check(res)
+    return res
+
+
 def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str | Path | None = None, corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations") -> dict[str, Any]:
     """Fit a classifier on all the gold (or on ``data``) and save it with skops."""
     from .textio import check_output

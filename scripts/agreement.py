@@ -11,12 +11,16 @@ from pathlib import Path
 import typer
 
 from dienbien_nlp.agreement import corpus_agreement
+from dienbien_nlp.claims_gold import claims_agreement
 from dienbien_nlp.textio import atomic_write_text
 
 
 def main(annotations: Path = Path("annotations")) -> None:
     """Compute entity exact-span F1 and theme kappa between pass_a and pass_b, and write them."""
     res = corpus_agreement(annotations)
+    claims = claims_agreement(annotations)
+    if claims:
+        res["claims"] = claims
     atomic_write_text(annotations / "agreement.json", json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     e, t = res.get("entities"), res.get("themes")
     if e:
@@ -25,6 +29,13 @@ def main(annotations: Path = Path("annotations")) -> None:
             print(f"  {lab:11s} F1 {v['f1']:.4f} (support {v['support']})")
     if t:
         print(f"themes: mean kappa {t['mean_kappa']:.4f}, Krippendorff alpha {t['krippendorff_alpha']:.4f}, exact match {t['exact_match']:.4f}")
+    if claims:
+        print(
+            f"claims: value+kind F1 {claims['value_kind']['f1']:.4f}, complete-record F1 {claims['complete']['f1']:.4f} "
+            f"({claims['counts']['gold']} / {claims['counts']['pred']} claims in {len(claims['documents'])} documents)"
+        )
+        for g, r in claims["by_genre"].items():
+            print(f"  {g:10s} value+kind F1 {r['value_kind']['f1']:.4f}, complete {r['complete']['f1']:.4f} ({r['documents']} docs)")
     for g, r in res.get("by_genre", {}).items():
         e, t = r.get("entities"), r.get("themes")
         parts = [f"{g:10s}"]

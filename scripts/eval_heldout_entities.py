@@ -1,12 +1,9 @@
-"""Entity recognizers on unseen news: underthesea, the rules and the pipeline on held-out VNTC articles.
+"""Score underthesea, the rules and the pipeline on the dev and test documents of the gold, in all and per genre.
 
-The annotations are standoff records, ``vntc-entities-{dev,test}.jsonl``, kept outside
-the repository (``$DIENBIEN_HELDOUT``, else ``../heldout``; see :mod:`dienbien_nlp.heldout`);
-the texts are read from the VNTC sample in ``../shared/data``. ``dev`` (10 random articles, one pass) was looked at while rules
-were written; ``test`` (10 articles that name political bodies, two independent
-passes) is used only for scoring.
+The news articles take part when the VNTC sample is found (``--vntc``, else
+``../shared/data``); their gold is standoff in ``annotations/news/``.
 
-Usage: python scripts/eval_heldout_entities.py [--vntc PATH] [--heldout DIR] [--split test] [--json]
+Usage: python scripts/eval_heldout_entities.py [--vntc PATH] [--json] [-o OUT.json]
 """
 
 from __future__ import annotations
@@ -17,38 +14,34 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.heldout import SPLITS, default_heldout, default_vntc, entity_scores
-
-ROOT = Path(__file__).resolve().parents[1]
+from dienbien_nlp.heldout import evaluate_heldout, summary_tables
+from dienbien_nlp.textio import atomic_write_text
 
 
 def main(
-    vntc: Optional[Path] = typer.Option(None, help="The VNTC sample (.jsonl.gz); default ../shared/data."),
-    heldout: Optional[Path] = typer.Option(None, help="Folder of the held-out annotations; default ../heldout."),
-    split: list[str] = typer.Option(list(SPLITS), help="dev and/or test."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    vntc: Optional[Path] = typer.Option(None, help="The VNTC sample (default: ../shared/data)."),
+    annotations: Path = typer.Option(Path("annotations")),
+    corpus: Path = typer.Option(Path("corpus")),
+    as_json: bool = typer.Option(False, "--json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
 ) -> None:
-    """Exact-span P/R/F1 per label of each system against each pass."""
-    annotations = ROOT / "annotations"
-    vntc = vntc or default_vntc(annotations)
-    heldout = heldout or default_heldout(annotations)
-    try:
-        out = {name: entity_scores(name, vntc, heldout) for name in split}
-    except (OSError, ValueError) as err:
-        raise SystemExit(f"error: {err}") from None
+    res = evaluate_heldout(annotations, corpus, vntc)
+    if res is None:
+        typer.echo("no splits (annotations/splits.json) in the gold", err=True)
+        raise typer.Exit(1)
+    if output:
+        atomic_write_text(output, json.dumps(res, ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        print(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
+        typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
         return
-    for name, res in out.items():
-        agree = res["agreement"]
-        extra = f"; pass agreement micro-F1 {agree['f1']:.3f}" if agree else ""
-        print(f"== {name}: {res['articles']} articles{extra}")
-        for p, pr in res["passes"].items():
-            print(f"-- against pass {p} ({pr['entities']} entities)")
-            for system, r in pr["systems"].items():
-                m = r["micro"]
-                per = "  ".join(f"{lab} {v['f1']:.2f}" for lab, v in r["per_label"].items())
-                print(f"  {system:12s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} | {per}")
+    head, rows, _, _ = summary_tables(res)
+    typer.echo(f"news: {res['news']}")
+    typer.echo(" | ".join(head))
+    for r in rows:
+        typer.echo(" | ".join(r))
+    for split, s in res["entities"].items():
+        per = s["systems"]["pipeline"]["per_label"]
+        typer.echo(f"{split} pipeline F1 per label: " + ", ".join(f"{lab} {v['f1']:.3f} ({v['support']})" for lab, v in per.items()))
 
 
 if __name__ == "__main__":

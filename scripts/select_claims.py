@@ -5,7 +5,7 @@
 News rule: in the order of ``annotations/news/selection.json``, the first 4 ``train``,
 3 ``dev`` and 3 ``test`` articles whose cleaned text holds at least 5 numbers that are
 not bare years (so that there is something to annotate). Writes
-``annotations/claims/selection.json``; refuses to overwrite it.
+``annotations/claims-selection.json``; refuses to overwrite it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--vntc", default=None)
     a = ap.parse_args()
-    out = Path("annotations/claims/selection.json")
+    out = Path("annotations/claims-selection.json")
     if out.exists():
         print(f"error: {out} exists; the selection is fixed", file=sys.stderr)
         return 1

@@ -60,8 +60,8 @@ def mini_folder(tmp_path: Path, name: str, spans, themes) -> Path:
 # agreement
 
 
-def test_agreement_of_the_two_entity_passes():
-    r = run("agreement", PASSES / "entities" / "pass_a", PASSES / "entities" / "pass_b", "--json")
+def test_agreement_of_the_two_entity_passes(tmp_path):
+    r = run("agreement", pass_folder(tmp_path, "pass_a") / "entities", pass_folder(tmp_path, "pass_b") / "entities", "--json")
     assert r.exit_code == 0, r.output
     result = json.loads(r.stdout)
     a, b = gold("pass_a")[0], gold("pass_b")[0]

@@ -1,7 +1,7 @@
-"""The held-out annotations of unseen VNTC news are standoff: they must fit the texts in ../shared/data.
+"""The news gold is standoff: it must fit the VNTC texts in ../shared/data, and carry no text itself.
 
-Both stay outside the repository (the texts may be used for internal benchmarking only);
-these tests run where they are found and are skipped elsewhere.
+Scores by split use the whole gold: the corpus's own documents always, the news
+articles where the VNTC sample is found (these tests skip elsewhere).
 """
 
 from __future__ import annotations
@@ -11,68 +11,71 @@ import json
 import pytest
 
 from dienbien_nlp import heldout
-from dienbien_nlp.benchmarks import resolve_standoff
-from dienbien_nlp.schema import entity_labels, theme_ids
+from dienbien_nlp.errors import DienbienError
+from dienbien_nlp.gold import load_gold
+from dienbien_nlp.news import news_texts, selection
 
 from .conftest import ROOT, SHARED
 
 VNTC = SHARED / "data" / "vntc-politics-sample.jsonl.gz"
 ANNOTATIONS = ROOT / "annotations"
-HELDOUT = heldout.default_heldout(ANNOTATIONS)
-needs_vntc = pytest.mark.skipif(
-    not (VNTC.exists() and HELDOUT.is_dir()), reason=f"{VNTC} or the held-out annotations in {HELDOUT} are not available"
-)
+needs_vntc = pytest.mark.skipif(not VNTC.exists(), reason=f"{VNTC} is not available")
+
+
+def test_news_records_hold_no_text():
+    files = list(ANNOTATIONS.glob("news/**/*.json"))
+    assert len(files) > 100
+    for f in files:
+        if f.name == "selection.json":
+            continue
+        rec = json.loads(f.read_text(encoding="utf-8"))
+        items = rec.get("entities", rec.get("sentences", rec.get("claims", [])))
+        assert all("text" not in i for i in items), f
 
 
 @needs_vntc
-def test_theme_annotations_resolve_against_vntc():
-    known = set(theme_ids())
-    for split in heldout.SPLITS:
-        recs = heldout.resolve("themes", split, VNTC, HELDOUT)
-        assert heldout.passes(recs, "themes") == ["a", "b"]
-        assert len(recs) > 150
-        assert all(r["text"].strip() and set(r["themes_a"]) | set(r["themes_b"]) <= known for r in recs)
+def test_every_news_article_resolves_against_vntc():
+    texts = news_texts(ANNOTATIONS, VNTC)
+    assert set(texts) == {a["doc_id"] for a in selection(ANNOTATIONS)}
+    docs, missing = load_gold(ROOT / "corpus", ANNOTATIONS, VNTC)
+    assert missing is None
+    news = [d for d in docs if d.genre == "news"]
+    assert len(news) == len(texts)
+    for d in news:
+        assert all(d.text[s:e].strip() == d.text[s:e] != "" for s, e, _ in d.entities)
 
 
 @needs_vntc
-def test_entity_annotations_resolve_against_vntc():
-    labels = set(entity_labels())
-    for split in heldout.SPLITS:
-        recs = heldout.resolve("entities", split, VNTC, HELDOUT)
-        names = heldout.passes(recs, "entities")
-        assert len(recs) == 10 and names[0] == "a"
+def test_a_changed_text_is_named_article_by_article(tmp_path):
+    import gzip
+
+    arts = selection(ANNOTATIONS)[:2]
+    with gzip.open(VNTC, "rt", encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
+    want = {a["vntc_id"] for a in arts}
+    out = tmp_path / "copy.jsonl"
+    with open(out, "w", encoding="utf-8") as fh:
         for r in recs:
-            for p in names:
-                spans = r[f"entities_{p}"]
-                assert all(lab in labels and r["text"][s:e].strip() == r["text"][s:e] != "" for s, e, lab in spans)
-                assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+            if r["id"] in want:
+                r["text"] = r["text"].replace("a", "á", 1)
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    with pytest.raises(DienbienError, match="E052") as err:
+        news_texts(ANNOTATIONS, out)
+    assert all(a["doc_id"] in str(err.value) for a in arts)
 
 
-@needs_vntc
-def test_a_changed_text_is_refused(tmp_path):
-    first = (HELDOUT / "vntc-themes-test.jsonl").read_text(encoding="utf-8").splitlines()[0]
-    rec = json.loads(first)
-    rec["end"] -= 1  # the slice no longer matches its hash
-    path = tmp_path / "standoff.jsonl"
-    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="does not match its hash"):
-        resolve_standoff(path, VNTC, sentences=True)
+def test_without_vntc_the_news_are_left_out_and_said_so(tmp_path):
+    docs, missing = load_gold(ROOT / "corpus", ANNOTATIONS, tmp_path / "missing.jsonl.gz")
+    assert missing and "missing.jsonl.gz" in missing
+    assert {d.genre for d in docs} == {"interview", "official"}
 
 
-def test_no_vntc_means_no_heldout_scores(tmp_path):
-    assert heldout.evaluate_heldout(ANNOTATIONS, ROOT / "corpus", tmp_path / "missing.jsonl.gz") is None
-    assert heldout.evaluate_heldout(ANNOTATIONS, ROOT / "corpus", VNTC, heldout_dir=tmp_path) is None
-
-
-def test_no_third_party_annotations_in_the_repository():
-    assert not list(ROOT.glob("annotations/**/vntc-*"))
-
-
-@needs_vntc
-def test_entity_scores_on_the_test_split():
-    res = heldout.entity_scores("test", VNTC, HELDOUT)
-    assert res["articles"] == 10 and res["agreement"]["f1"] > 0.9
-    for p in ("a", "b"):
-        systems = res["passes"][p]["systems"]
-        assert set(systems) == {"underthesea", "rules", "pipeline"}
-        assert 0 < systems["underthesea"]["micro"]["f1"] < systems["pipeline"]["micro"]["f1"] <= 1
+def test_scores_by_split_on_the_corpus_documents(tmp_path):
+    docs, _ = load_gold(ROOT / "corpus", ANNOTATIONS, tmp_path / "none.jsonl.gz")
+    test_docs = [d for d in docs if d.split == "test"]
+    res = heldout.entity_scores(test_docs, n_boot=50)
+    assert res["documents"] == len(test_docs) >= 1
+    systems = res["systems"]
+    assert 0 < systems["underthesea"]["micro"]["f1"] < systems["pipeline"]["micro"]["f1"] <= 1
+    head, rows, _, _ = heldout.summary_tables({"entities": {"test": res}})
+    assert rows[0][:2] == ["test", "all"] and len(rows[0]) == len(head)

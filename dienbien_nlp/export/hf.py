@@ -39,7 +39,7 @@ from ..schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 from ..textio import atomic_write_bytes, atomic_write_text
 
 #: The configs, in card order; the first is the default.
-CONFIGS = ("sentences", "documents", "entities")
+CONFIGS = ("sentences", "documents", "entities", "news")
 DEFAULT_CONFIG = "sentences"
 SPLIT = "train"
 
@@ -97,6 +97,8 @@ def features(config: str) -> Features:
             "cap_topics": List(ClassLabel(names=list(cap_topic_names()))),
             "fold": _int(),
             "annotation": _str(),
+            "genre": _genre(),
+            "split": _split(),
         }
         return Features(feats)
     if config == "documents":
@@ -122,6 +124,13 @@ def features(config: str) -> Features:
                 "text_sha256": _str(),
                 "text": _str(),
                 "segments": List(segment),
+                "genre": _genre(),
+                "split": _split(),
+                "doc_type": _str(),
+                "number": _str(),
+                "issuer": _str(),
+                "signer": _str(),
+                "source": _str(),
             }
         )
     if config == "entities":
@@ -136,11 +145,41 @@ def features(config: str) -> Features:
             "label": ClassLabel(names=list(entity_labels())),
             "text": _str(),
             "annotation": _str(),
+            "genre": _genre(),
+            "split": _split(),
         }
         for name in normalised_fields():
             fixed[name] = List(_str()) if name in LIST_FIELDS else _str()
         return Features(fixed)
+    if config == "news":
+        return Features(
+            {
+                "id": _str(),
+                "doc_id": _str(),
+                "vntc_id": _str(),
+                "text_sha256": _str(),
+                "genre": _genre(),
+                "split": _split(),
+                "start": _int(),
+                "end": _int(),
+                "entities": List({"start": _int(), "end": _int(), "label": ClassLabel(names=list(entity_labels()))}),
+                "themes": List(ClassLabel(names=list(theme_ids()))),
+            }
+        )
     raise ValueError(f"unknown config {config!r}; expected one of {list(CONFIGS)}")
+
+
+#: Genres and document splits as ClassLabels (the same names in every config).
+GENRES = ("interview", "official", "news")
+DOC_SPLITS = ("train", "dev", "test")
+
+
+def _genre() -> ClassLabel:
+    return ClassLabel(names=list(GENRES))
+
+
+def _split() -> ClassLabel:
+    return ClassLabel(names=list(DOC_SPLITS))
 
 
 _LabelPath = tuple[str | None, ...]
