@@ -80,7 +80,7 @@ def entity_columns() -> tuple[str, ...]:
     """Columns of the ``entities`` config, in order (the normalised fields last)."""
     return (
         "id", "doc_id", "sentence_id", "start", "end", "sentence_start", "sentence_end", "label", "text",
-        "annotation", *normalised_fields(),
+        "annotation", "genre", "split", *normalised_fields(),
     )  # fmt: skip
 
 

@@ -67,7 +67,7 @@ def _inline(body: str, base: int, lineno: int, warnings: list[str]) -> list[tupl
     """The characters of one line's content with markup removed, each with its raw offset."""
     links = {m.start(): m for m in _LINK.finditer(body)}
     out: list[tuple[str, int]] = []
-    stars = 0
+    runs: dict[int, int] = {}
     i = 0
     n = len(body)
     skip_to = -1
@@ -102,7 +102,7 @@ def _inline(body: str, base: int, lineno: int, warnings: list[str]) -> list[tupl
                 is_delim = False
             if is_delim:
                 if c == "*":
-                    stars += run
+                    runs[run] = runs.get(run, 0) + 1
                 i = j
                 continue
             skip_to = j - 1
@@ -111,7 +111,7 @@ def _inline(body: str, base: int, lineno: int, warnings: list[str]) -> list[tupl
             continue
         out.append((c, base + i))
         i += 1
-    if stars % 2:
+    if any(n % 2 for n in runs.values()):
         warnings.append(f"line {lineno}: unclosed emphasis '*' (dropped)")
     return out
 

@@ -1727,6 +1727,7 @@ def _index_page(
             [
                 f'<a href="{_e(doc_page_name(m.id))}">{_e(m.title or m.id)}</a><br><small>{_e(m.id)}</small>',
                 _e((m.published or "")[:10]),
+                _e(m.genre),
                 _e(m.kind),
                 _e(m.publisher or ""),
                 _num(len(v.segments)),
@@ -1741,6 +1742,7 @@ def _index_page(
         [
             "document",
             "published",
+            "genre",
             "kind",
             "publisher",
             "paragraphs",
@@ -1751,7 +1753,7 @@ def _index_page(
             "top themes",
         ],
         rows,
-        (4, 5, 6, 7),
+        (5, 6, 7, 8),
         cls="documents",
     )
     if len(views) > 1:
@@ -1780,6 +1782,26 @@ def _index_page(
             "Sentences carrying each theme in each document; each document's page shows the theme by turn.",
             "No themes.",
         )
+        genres = sorted({v.doc.meta.genre for v in views})
+        if len(genres) > 1:
+            totals = {g: max(1, sum(len(v.sentences) for v in views if v.doc.meta.genre == g)) for g in genres}
+            by_doc += _figure_html(
+                chart_heatmap(
+                    [_theme_name(t) for t in _theme_rows()],
+                    genres,
+                    [
+                        [round(100 * sum(t in s.themes for v in views if v.doc.meta.genre == g for s in v.sentences) / totals[g], 1) for g in genres]
+                        for t in _theme_rows()
+                    ],
+                    title="Themes by genre (% of sentences)",
+                    xlabel="genre",
+                    cbar="% of sentences",
+                ),
+                "Themes by genre",
+                "Share of each genre's sentences carrying each theme: how the interview and the official documents "
+                "differ in what they speak about.",
+                "No themes.",
+            )
     else:
         by_doc = (
             "<p>Where each theme appears along the text: see "

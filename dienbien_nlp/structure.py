@@ -62,6 +62,8 @@ class Segment:
         turn: Index of the speaker turn (0-based) for questions and answers.
         label_end: Offset where the speaker label ends (content starts), or ``start``.
         paragraph: Index of the paragraph (0-based).
+        level: Nesting level of a numbered part or item of an official document (1 = outermost), else ``None``.
+        parent: Id of the part or item a segment of an official document belongs to, else ``None``.
     """
 
     id: str
@@ -73,6 +75,8 @@ class Segment:
     turn: int | None = None
     label_end: int = 0
     paragraph: int = 0
+    level: int | None = None
+    parent: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -218,8 +222,15 @@ def segment_text(text: str, *, known_names: Sequence[str] = (), authors: Sequenc
 
 
 def segment_document(doc: object) -> list[Segment]:
-    """Segments of a corpus :class:`~dienbien_nlp.corpus.Document`, using its metadata."""
+    """Segments of a corpus :class:`~dienbien_nlp.corpus.Document`, using its metadata.
+
+    Official documents (genre ``official``) are cut by :func:`dienbien_nlp.official.segment_official`.
+    """
     meta = doc.meta  # type: ignore[attr-defined]
+    if getattr(meta, "genre", None) == "official":
+        from .official import segment_official
+
+        return segment_official(doc.text, getattr(doc.clean, "table_rows", ()))  # type: ignore[attr-defined]
     names = [p.name for p in meta.interviewees]
     authors = list(meta.authors) + ([meta.interviewer] if meta.interviewer else [])
     return segment_text(doc.text, known_names=names, authors=authors)  # type: ignore[attr-defined]

@@ -147,8 +147,9 @@ def evaluate_themes_split(
     vntc: str | Path | None = None,
     seeds: tuple[int, ...] = (0,),
     n_boot: int = 1000,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """Every baseline trained on the ``train`` documents and scored on ``test`` (and ``dev``), per genre too.
+    """Every baseline (or ``kinds``) trained on the ``train`` documents and scored on ``test`` (and ``dev``), per genre too.
 
     The result has the shape of :func:`evaluate_themes` (``classifiers`` are the
     ``test`` scores) plus ``dev`` and ``by_genre`` (micro-F1 on ``test`` per genre).
@@ -166,7 +167,7 @@ def evaluate_themes_split(
         raise DienbienError(Errors.E032.format(detail="the gold needs train and test documents (annotations/splits.json)"))
     X, y = [r[2] for r in train], [r[3] for r in train]  # noqa: N806
     mlb = MultiLabelBinarizer(classes=list(theme_ids()))
-    kinds = (*TRIVIAL, *LEARNED)
+    kinds = kinds or (*TRIVIAL, *LEARNED)
     parts = {k: v for k, v in by.items() if k != "train"}
     preds: dict[str, dict[str, list[np.ndarray]]] = {part: {} for part in parts}
     for kind in kinds:  # one fit per classifier and seed, scored on every part

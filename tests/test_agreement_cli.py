@@ -163,10 +163,11 @@ def test_the_committed_decisions_reproduce_the_committed_gold(tmp_path, kind):
     a, b = PASSES / kind / "pass_a", PASSES / kind / "pass_b"
     dis = tmp_path / "dis.jsonl"
     assert run("adjudicate", a, b, "-o", dis, "--corpus", CORPUS).exit_code == 0
-    committed = ROOT / "annotations" / kind / f"{INTERVIEW_ID}.json"
-    gold_rec = json.loads(committed.read_text(encoding="utf-8"))
+    def committed(doc_id: str) -> Path:
+        return ROOT / "annotations" / kind / f"{doc_id}.json"
 
     def as_decided(item: dict[str, Any]) -> Any:
+        gold_rec = json.loads(committed(item["doc_id"]).read_text(encoding="utf-8"))
         if item["kind"] == "entity":
             inside = [e for e in gold_rec["entities"] if item["start"] <= e["start"] and e["end"] <= item["end"]]
             return [{k: e[k] for k in ("start", "end", "label")} for e in inside]
@@ -177,7 +178,10 @@ def test_the_committed_decisions_reproduce_the_committed_gold(tmp_path, kind):
     _decide(dis, as_decided)
     r = run("adjudicate", a, b, "--apply", dis, "--out", tmp_path / "gold", "--corpus", CORPUS)
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "gold" / kind / f"{INTERVIEW_ID}.json").read_bytes() == committed.read_bytes()
+    docs = sorted(p.stem for p in a.glob("*.json"))
+    assert INTERVIEW_ID in docs and len(docs) >= 5
+    for doc_id in docs:
+        assert (tmp_path / "gold" / kind / f"{doc_id}.json").read_bytes() == committed(doc_id).read_bytes()
 
 
 def test_decisions_both_none_and_edited(tmp_path):

@@ -34,8 +34,12 @@ def test_gold_covers_the_whole_article(interview):
 
 
 def test_agreement_file_is_up_to_date():
+    from dienbien_nlp.claims_gold import claims_agreement
+
     stored = json.loads((ANN / "agreement.json").read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(claims_agreement(ANN))) == stored.pop("claims")
     assert json.loads(json.dumps(corpus_agreement(ANN))) == stored
+    assert set(stored["by_genre"]) == {"interview", "official", "news"}
 
 
 BASE = read_record(ANN / "entities" / f"{INTERVIEW_ID}.json")

@@ -14,9 +14,9 @@ import pytest
 from .conftest import CORPUS, INTERVIEW_ID, ROOT
 
 
-def run(*args, stdin=None, cwd=ROOT):
+def run(*args, stdin=None, cwd=ROOT, timeout=300):
     return subprocess.run(
-        [sys.executable, "-m", "dienbien_nlp.cli", *args], input=stdin, capture_output=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "dienbien_nlp.cli", *args], input=stdin, capture_output=True, cwd=cwd, timeout=timeout
     )
 
 
@@ -115,7 +115,7 @@ def test_big_file_is_streamed(tmp_path):
 
 def test_build_writes_linguistic_layer(tmp_path):
     out = tmp_path / "out"
-    r = run("build", "--out", str(out), "--quiet")
+    r = run("build", "--out", str(out), "--quiet", "--fast", timeout=1800)
     assert r.returncode == 0, r.stderr
     sents = conllu.parse((out / "linguistic" / f"{INTERVIEW_ID}.conllu").read_text(encoding="utf-8"))
     assert len(sents) == 79

@@ -14,6 +14,7 @@ import yaml
 
 from dienbien_nlp.annotations import load_entities, load_themes
 from dienbien_nlp.dataset import (
+    news_rows,
     SENTENCE_COLUMNS,
     document_rows,
     entity_columns,
@@ -55,6 +56,7 @@ def configs(interview):
         "sentences": rows,
         "documents": document_rows([interview]),
         "entities": entity_rows(rows, sdoc),
+        "news": news_rows(ANNOTATIONS),
         "_misaligned": len(misaligned_entities(sdoc, ents)),
     }
 
@@ -78,7 +80,7 @@ def card(configs, agreement):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, configs, card):
     out = tmp_path_factory.mktemp("hf")
-    write_hf(out, {c: configs[c] for c in CONFIGS}, card)
+    write_hf(out, {c: configs[c] for c in CONFIGS if c in configs}, card)
     return out
 
 
@@ -303,35 +305,29 @@ def test_card_renders_baselines(configs):
     assert "| `rules` | 0.812 | 0.500 | 0.620 |" in card
     assert "| `tfidf_lr` | 0.457 [0.400, 0.500] | 0.300 [0.200, 0.350] |" in card
     assert "| `economy` | 0.777 |" in card
-    assert NOT_COMPUTED in card.split("### Unseen news")[1].split("## Intended uses")[0]
+    assert NOT_COMPUTED in card.split("### Entities on the dev and test documents")[1].split("### Themes")[0]
 
 
-def test_card_renders_scores_on_unseen_news(configs):
-    ci = lambda m, lo, hi: {"mean": m, "ci_low": lo, "ci_high": hi}  # noqa: E731
+def test_card_renders_scores_by_split_first(configs):
     micro = lambda f: {"micro": {"precision": f, "recall": f, "f1": f}}  # noqa: E731
+    systems = {"underthesea": micro(0.3), "rules": micro(0.8), "pipeline": micro(0.79)}
     heldout = {
-        "source": "VNTC sample",
-        "entities": {"test": {"passes": {"a": {"entities": 229, "systems": {"underthesea": micro(0.3), "rules": micro(0.8), "pipeline": micro(0.79)}}}}},
-        "themes": {
+        "source": "the dev and test documents",
+        "news": "included",
+        "entities": {
             "test": {
-                "sentences": 214,
-                "passes": {
-                    "a": {
-                        "best_learned": "tfidf_lex_hints_lr",
-                        "classifiers": {
-                            "lexicon": {"micro_f1": ci(0.459, 0.402, 0.516)},
-                            "tfidf_lex_hints_lr": {"micro_f1": ci(0.469, 0.41, 0.525), "vs": {"lexicon": ci(0.01, 0.003, 0.02)}},
-                        },
-                    }
-                },
+                "documents": 15, "entities": 484, "systems": systems,
+                "by_genre": {"news": {"documents": 14, "entities": 300, "systems": systems}},
+                "pipeline_minus_rules": {"mean": -0.01, "ci_low": -0.02, "ci_high": 0.003},
             }
         },
     }
     card = dataset_card(configs["documents"], configs["sentences"], configs["entities"], heldout_results=heldout)
-    section = card.split("### Unseen news")[1].split("## Intended uses")[0]
-    assert "| test | a | 229 | 0.300 | 0.800 | 0.790 | 0.790 | 0.790 |" in section
-    assert "| test | a | 214 | 0.459 [0.402, 0.516] | tfidf_lex_hints_lr | 0.469 [0.410, 0.525] | +0.010 [+0.003, +0.020] |" in section
-    assert NOT_COMPUTED not in section
+    section = card.split("### Entities on the dev and test documents")[1].split("## Intended uses")[0]
+    assert "| test | all | 15 | 484 | 0.300 | 0.800 | 0.790 | 0.790 | 0.790 | -0.010 [-0.020, +0.003] |" in section
+    assert "| test | news | 14 | 300 |" in section
+    assert card.index("### Entities on the dev and test documents") < card.index("### Entities on the corpus documents (in-sample)")
+    assert NOT_COMPUTED not in section.split("###")[0]
 
 
 def test_card_has_licence_rights_limitations_and_citation(card, interview):

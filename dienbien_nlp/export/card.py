@@ -51,8 +51,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "themes": "Policy themes of the sentence (zero or more).",
         "cap_topics": "CAP major topics of those themes, deduplicated (`Other` for a theme with no CAP topic).",
         "fold": "Cross-validation fold: paragraph-grouped, multi-label stratified by theme.",
-        "annotation": "`gold` for adjudicated human annotation, `predicted` for pipeline output on documents "
-        "without gold.",
+        "annotation": "`gold` for the adjudicated gold (two passes by automated annotators), `predicted` for "
+        "pipeline output on documents without gold.",
+        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
+        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
     },
     "documents": {
         "id": "Document id.",
@@ -62,7 +64,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "authors": "Authors as the byline gives them.",
         "interviewer": "The interviewer, for interviews.",
         "interviewees": "Interviewees with the positions the text gives them.",
-        "kind": "Kind of text: interview, news, speech, report, legal or other.",
+        "kind": "Kind of text: interview, news, speech, report, legal, official or other.",
         "language": "ISO 639-1 language code.",
         "url": "Source URL, where known.",
         "rights": "The rights note of the source text.",
@@ -71,6 +73,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "text_sha256": "sha256 of the cleaned text (gold annotations are keyed by it).",
         "text": "The cleaned article text that every offset refers to (page furniture removed).",
         "segments": "Typed article segments (paragraphs): id, type, speaker, turn, paragraph, start, end.",
+        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
+        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
+        "doc_type": "Official documents: the document type as printed (Nghị quyết, Kế hoạch, Phụ lục).",
+        "number": "Official documents: number and symbol (57-NQ/TW).",
+        "issuer": "Official documents: the issuing body.",
+        "signer": "Official documents: the signer, where printed.",
+        "source": "Where the file was taken from.",
     },
     "entities": {
         "id": "Mention id, `<doc_id>-e<n>` in text order.",
@@ -83,6 +92,21 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "label": "Entity label.",
         "text": "The mention as written.",
         "annotation": "`gold` or `predicted`, as for the sentence.",
+        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
+        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
+    },
+    "news": {
+        "id": "Sentence id, `<doc_id>-<n>`.",
+        "doc_id": "Id of the news article in this dataset.",
+        "vntc_id": "The article's id in the VNTC corpus (its file path there).",
+        "text_sha256": "sha256 of the article's cleaned text (`dienbien_nlp.cleaning.clean_article`); "
+        "`dienbien-nlp attach-texts` refuses a text with another hash.",
+        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
+        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
+        "start": "Character offset of the sentence in the cleaned article text (no text is distributed).",
+        "end": "Character offset just after the sentence.",
+        "entities": "Gold entity mentions inside the sentence: `start`, `end` (offsets in the article text) and `label`.",
+        "themes": "Gold policy themes of the sentence.",
     },
 }
 
@@ -295,13 +319,15 @@ def _structure(counts: Mapping[str, int]) -> str:
                     c,
                     counts.get(c, 0),
                     f"`{data_file(c)}`",
-                    {"sentences": "sentence", "documents": "document", "entities": "entity mention"}[c],
+                    {"sentences": "sentence", "documents": "document", "entities": "entity mention", "news": "news sentence (offsets and labels, no text)"}[c],
                 ]
                 for c in CONFIGS
             ],
         ),
         "",
-        "Each config has one split, `train`; use `fold` for cross-validation.",
+        "Each config has one Hugging Face split, `train`, which holds every row; the project's document split "
+        "(`train`, `dev`, `test`) is the `split` column and the genre the `genre` column: filter on them "
+        "(`ds.filter(lambda r: r[\"split\"] == 2)` keeps `test`). `fold` is a paragraph-grouped fold for cross-validation.",
     ]
     for config in CONFIGS:
         feats = features(config)
@@ -846,7 +872,7 @@ def dataset_card(
         from .. import __version__ as version
     pretty = "dienbien-nlp: Vietnamese political texts with entities and policy themes"
     front = card_front_matter(documents, sentences, pretty)
-    counts = {"documents": len(documents), "sentences": len(sentences), "entities": len(entities)}
+    counts = {"documents": len(documents), "sentences": len(sentences), "entities": len(entities), "news": len(news)}
     body = [
         f"# {pretty}",
         _summary(documents, sentences, entities),
