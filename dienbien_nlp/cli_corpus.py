@@ -26,18 +26,35 @@ MAX_WARNINGS = 20
 
 @corpus_app.command("tag")
 def corpus_tag_cmd(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A .jsonl or .jsonl.gz file, a folder of .txt files, or a .parquet file.")],
+    input_path: Annotated[
+        Path,
+        typer.Argument(metavar="INPUT", help="A .jsonl or .jsonl.gz file, a folder of .txt files, or a .parquet file."),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder: data/shard-*.parquet and .manifest.json.")],
-    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask (a dask.distributed cluster).")] = "local",
+    engine: Annotated[
+        str, typer.Option(help="local (processes on this machine) or dask (a dask.distributed cluster).")
+    ] = "local",
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes of the local engine.")] = 1,
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask).")] = None,
-    connect_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for the scheduler and a worker.")] = 5.0,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask).")
+    ] = None,
+    connect_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for the scheduler and a worker.")
+    ] = 5.0,
     text_field: Annotated[str, typer.Option(help="JSON field or parquet column with the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSON field or parquet column with the document id (default: the record's position).")] = "id",
-    shard_chars: Annotated[Optional[int], typer.Option(min=1, help="Close a shard at this many characters [default: 250000].")] = None,
-    shard_docs: Annotated[Optional[int], typer.Option(min=1, help="... or at this many documents [default: 1000].")] = None,
+    id_field: Annotated[
+        str, typer.Option(help="JSON field or parquet column with the document id (default: the record's position).")
+    ] = "id",
+    shard_chars: Annotated[
+        Optional[int], typer.Option(min=1, help="Close a shard at this many characters [default: 250000].")
+    ] = None,
+    shard_docs: Annotated[
+        Optional[int], typer.Option(min=1, help="... or at this many documents [default: 1000].")
+    ] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Tag only the first N records.")] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at a record that cannot be tagged instead of skipping it.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Stop at a record that cannot be tagged instead of skipping it.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Tag every shard again, even complete ones.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
 ) -> None:
@@ -92,7 +109,10 @@ def corpus_tag_cmd(
                     for w in caught[:MAX_WARNINGS]:
                         typer.echo(f"warning: {w.message}", err=True)
                     if len(caught) > MAX_WARNINGS:
-                        typer.echo(f"warning: ... and {len(caught) - MAX_WARNINGS} more (all skipped records are listed in {out}/.manifest.json)", err=True)
+                        typer.echo(
+                            f"warning: ... and {len(caught) - MAX_WARNINGS} more (all skipped records are listed in {out}/.manifest.json)",
+                            err=True,
+                        )
     except DienbienError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(code=1) from None
@@ -100,7 +120,9 @@ def corpus_tag_cmd(
         return
     s = summary
     if s.shards_tagged == 0:
-        typer.echo(f"nothing to do: all {s.shards} shards in {out}/ are complete (checked in {s.seconds:.1f} s)", err=True)
+        typer.echo(
+            f"nothing to do: all {s.shards} shards in {out}/ are complete (checked in {s.seconds:.1f} s)", err=True
+        )
     else:
         typer.echo(
             f"tagged {s.tagged_documents} documents ({s.tagged_tokens} tokens) in {s.shards_tagged} shards in {s.seconds:.1f} s: "
@@ -110,7 +132,8 @@ def corpus_tag_cmd(
     rss = max(s.peak_rss_mb.values(), default=0.0)
     typer.echo(
         f"{out}/: {s.documents} documents, {s.sentences} sentences, {s.tokens} tokens in {s.shards} shards "
-        f"({s.shards_reused} reused, {s.skipped} records skipped)" + (f"; peak worker memory {rss:.0f} MB" if rss else ""),
+        f"({s.shards_reused} reused, {s.skipped} records skipped)"
+        + (f"; peak worker memory {rss:.0f} MB" if rss else ""),
         err=True,
     )
     sys.stderr.flush()

@@ -196,7 +196,11 @@ def input_kind(path: Path) -> str:
     if name.endswith((".parquet", ".pq")):
         return "parquet"
     raise DienbienError(
-        Errors.E006.format(path=path, suffix="".join(path.suffixes) or path.name, expected="['.jsonl', '.jsonl.gz', '.parquet', a folder of .txt]")
+        Errors.E006.format(
+            path=path,
+            suffix="".join(path.suffixes) or path.name,
+            expected="['.jsonl', '.jsonl.gz', '.parquet', a folder of .txt]",
+        )
     )
 
 
@@ -281,9 +285,17 @@ def _iter_parquet(path: Path, text_field: str, id_field: str) -> Iterator[Record
         raise DienbienError(Errors.E085.format(path=path, detail=f"not a parquet file ({err})")) from None
     names = pf.schema_arrow.names
     if text_field not in names:
-        raise DienbienError(Errors.E085.format(path=path, detail=f"no column '{text_field}' (columns: {names}); use --text-field"))
-    if not pa.types.is_string(pf.schema_arrow.field(text_field).type) and not pa.types.is_large_string(pf.schema_arrow.field(text_field).type):
-        raise DienbienError(Errors.E085.format(path=path, detail=f"column '{text_field}' is {pf.schema_arrow.field(text_field).type}, not text"))
+        raise DienbienError(
+            Errors.E085.format(path=path, detail=f"no column '{text_field}' (columns: {names}); use --text-field")
+        )
+    if not pa.types.is_string(pf.schema_arrow.field(text_field).type) and not pa.types.is_large_string(
+        pf.schema_arrow.field(text_field).type
+    ):
+        raise DienbienError(
+            Errors.E085.format(
+                path=path, detail=f"column '{text_field}' is {pf.schema_arrow.field(text_field).type}, not text"
+            )
+        )
     cols = [text_field] + ([id_field] if id_field in names and id_field != text_field else [])
     position = 0
     try:
@@ -301,7 +313,9 @@ def _iter_parquet(path: Path, text_field: str, id_field: str) -> Iterator[Record
         raise DienbienError(Errors.E085.format(path=path, detail=f"{type(err).__name__}: {err}")) from None
 
 
-def iter_input(path: str | os.PathLike[str], *, text_field: str = "text", id_field: str = "id", limit: int | None = None) -> Iterator[Record | Skipped]:
+def iter_input(
+    path: str | os.PathLike[str], *, text_field: str = "text", id_field: str = "id", limit: int | None = None
+) -> Iterator[Record | Skipped]:
     """The records of a JSON Lines file (``.gz`` too), a folder of ``.txt`` files or a parquet file, in input order.
 
     A record is a :class:`Record`, or a :class:`Skipped` that says why it cannot be tagged
@@ -364,7 +378,9 @@ def plan_shards(
 
     def close() -> None:
         nonlocal first, ids, chars, n_skipped, digest
-        shards.append(ShardPlan(len(shards), first or last, last, ids[0], ids[-1], len(ids), chars, n_skipped, digest.hexdigest()))
+        shards.append(
+            ShardPlan(len(shards), first or last, last, ids[0], ids[-1], len(ids), chars, n_skipped, digest.hexdigest())
+        )
         first, ids, chars, n_skipped, digest = None, [], 0, 0, hashlib.sha256()
 
     for item in items:
@@ -466,7 +482,10 @@ def versions() -> dict[str, Any]:
     out: dict[str, Any] = {
         "dienbien-nlp": __version__,
         "dienbien-nlp package sha256": package_sha256(),
-        "models": {m: hashlib.sha256(models.joinpath(m).read_bytes()).hexdigest() for m in ("entities.crfsuite", "themes.skops")},
+        "models": {
+            m: hashlib.sha256(models.joinpath(m).read_bytes()).hexdigest()
+            for m in ("entities.crfsuite", "themes.skops")
+        },
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
     for dist in _DISTRIBUTIONS:
@@ -540,7 +559,9 @@ def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dic
             while j < len(ents) and ents[j].end <= sent.end:
                 mine.append(ents[j])
                 j += 1
-            themes = sorted(set(sent._.themes or ()), key=theme_order.__getitem__) if Span.has_extension("themes") else []
+            themes = (
+                sorted(set(sent._.themes or ()), key=theme_order.__getitem__) if Span.has_extension("themes") else []
+            )
             n = sent_no[k]
             sent_no[k] += 1
             tokens += len(words)
@@ -690,15 +711,23 @@ class _DaskEngine:
             if protocol != "inproc":
                 parse_host_port(location)
         except (ValueError, TypeError) as err:
-            raise DienbienError(Errors.E082.format(address=address, detail=f"not a scheduler address ({err}); give one like tcp://10.0.0.5:8786")) from None
-        quiet = [logging.getLogger(n) for n in ("distributed", "distributed.client", "distributed.core", "distributed.comm")]
+            raise DienbienError(
+                Errors.E082.format(
+                    address=address, detail=f"not a scheduler address ({err}); give one like tcp://10.0.0.5:8786"
+                )
+            ) from None
+        quiet = [
+            logging.getLogger(n) for n in ("distributed", "distributed.client", "distributed.core", "distributed.comm")
+        ]
         levels = [lg.level for lg in quiet]
         for lg in quiet:
             lg.setLevel(logging.CRITICAL)  # the one error line below says it all
         try:
             self.client = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except Exception as err:  # noqa: BLE001  (unreachable, refused, malformed: one line for all)
-            raise DienbienError(Errors.E082.format(address=address, detail=f"cannot connect ({type(err).__name__}: {err})")) from None
+            raise DienbienError(
+                Errors.E082.format(address=address, detail=f"cannot connect ({type(err).__name__}: {err})")
+            ) from None
         finally:
             for lg, level in zip(quiet, levels, strict=True):
                 lg.setLevel(level)
@@ -706,8 +735,14 @@ class _DaskEngine:
             self.client.wait_for_workers(1, timeout=timeout)
         except Exception:  # noqa: BLE001
             self.client.close()
-            raise DienbienError(Errors.E082.format(address=address, detail=f"the scheduler has no worker (waited {timeout:g} s)")) from None
-        info = self.client.scheduler_info(n_workers=-1) if _accepts_n_workers(self.client) else self.client.scheduler_info()
+            raise DienbienError(
+                Errors.E082.format(address=address, detail=f"the scheduler has no worker (waited {timeout:g} s)")
+            ) from None
+        info = (
+            self.client.scheduler_info(n_workers=-1)
+            if _accepts_n_workers(self.client)
+            else self.client.scheduler_info()
+        )
         self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
 
         from distributed import as_completed
@@ -816,7 +851,7 @@ def _input_entry(s: ShardPlan) -> dict[str, Any]:
 
 
 def _complete(out: Path, s: ShardPlan, entry: dict[str, Any] | None, current: dict[str, Any]) -> bool:
-    """True when the shard's file is there, matches its recorded checksum, and was made from this input by these versions."""
+    """True when the shard file is there, matches its checksum, and was made from this input by these versions."""
     if not entry or entry.get("status") != "done" or entry.get("file") != s.file:
         return False
     if (entry.get("input") or {}).get("sha256") != s.sha256 or entry.get("versions") != current:
@@ -940,7 +975,9 @@ def tag_corpus(
     if limit is not None and limit < 1:
         raise DienbienError(Errors.E059.format(option="--limit", detail=f"{limit} is not 1 or more"))
     if engine == "dask" and not scheduler:
-        raise DienbienError(Errors.E059.format(option="--scheduler", detail="the dask engine needs the address of a scheduler"))
+        raise DienbienError(
+            Errors.E059.format(option="--scheduler", detail="the dask engine needs the address of a scheduler")
+        )
     if not src.exists():
         raise DienbienError(Errors.E001.format(path=src))
     input_kind(src)
@@ -951,7 +988,9 @@ def tag_corpus(
     try:
         with _locked(out):
             _remove_temporaries(out)
-            eng: _LocalEngine | _DaskEngine = _DaskEngine(scheduler or "", connect_timeout) if engine == "dask" else _LocalEngine(n_process)
+            eng: _LocalEngine | _DaskEngine = (
+                _DaskEngine(scheduler or "", connect_timeout) if engine == "dask" else _LocalEngine(n_process)
+            )
             try:
                 summary = _run(src, out, eng, t0, text_field=text_field, id_field=id_field, shard_chars=shard_chars,
                                shard_docs=shard_docs, limit=limit, strict=strict, force=force, on_plan=on_plan, on_shard=on_shard)  # fmt: skip
@@ -963,7 +1002,9 @@ def tag_corpus(
         if not ok and created and not any((out / DATA).glob("shard-*.parquet")):
             import shutil
 
-            shutil.rmtree(out, ignore_errors=True)  # a folder this run made and that holds no shard: leave nothing behind
+            shutil.rmtree(
+                out, ignore_errors=True
+            )  # a folder this run made and that holds no shard: leave nothing behind
 
 
 def _run(
@@ -992,7 +1033,11 @@ def _run(
     for s in skipped:
         if strict:
             break
-        warnings.warn(Warnings.W030.format(path=src, position=s.position, doc_id=s.doc_id, detail=s.reason), DienbienWarning, stacklevel=3)
+        warnings.warn(
+            Warnings.W030.format(path=src, position=s.position, doc_id=s.doc_id, detail=s.reason),
+            DienbienWarning,
+            stacklevel=3,
+        )
     stop_at = skipped[0] if strict and skipped else None
 
     current = versions()
@@ -1020,7 +1065,13 @@ def _run(
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "input": {"path": str(src.resolve()), "kind": input_kind(src), "text_field": text_field, "id_field": id_field, "limit": limit},
+        "input": {
+            "path": str(src.resolve()),
+            "kind": input_kind(src),
+            "text_field": text_field,
+            "id_field": id_field,
+            "limit": limit,
+        },
         "shard_chars": shard_chars,
         "shard_docs": shard_docs,
         "versions": current,
@@ -1065,13 +1116,27 @@ def _run(
                     entry.update(status="failed", error=f"{type(err).__name__}: {err}")
                     save()
                     raise DienbienError(
-                        Errors.E088.format(shard=job.index, first=plan.first, last=plan.last, worker=f"the {eng.name} engine", detail=f"{type(err).__name__}: {err}")
+                        Errors.E088.format(
+                            shard=job.index,
+                            first=plan.first,
+                            last=plan.last,
+                            worker=f"the {eng.name} engine",
+                            detail=f"{type(err).__name__}: {err}",
+                        )
                     ) from None
                 if res.versions != current:
                     diff = sorted(k for k in set(res.versions) | set(current) if res.versions.get(k) != current.get(k))
                     raise DienbienError(Errors.E084.format(worker=res.worker, detail="other " + ", ".join(diff)))
                 if hashlib.sha256(res.data).hexdigest() != res.sha256:
-                    raise DienbienError(Errors.E088.format(shard=job.index, first=plan.first, last=plan.last, worker=res.worker, detail="the shard arrived damaged"))
+                    raise DienbienError(
+                        Errors.E088.format(
+                            shard=job.index,
+                            first=plan.first,
+                            last=plan.last,
+                            worker=res.worker,
+                            detail="the shard arrived damaged",
+                        )
+                    )
                 atomic_write_bytes(out / plan.file, res.data)
                 entry.update(
                     status="done", rows=res.rows, tokens=res.tokens, bytes=len(res.data), sha256=res.sha256,
@@ -1085,7 +1150,9 @@ def _run(
                 if on_shard:
                     on_shard(entry)
     if stop_at is not None:
-        raise DienbienError(Errors.E080.format(path=src, position=stop_at.position, doc_id=stop_at.doc_id, detail=stop_at.reason))
+        raise DienbienError(
+            Errors.E080.format(path=src, position=stop_at.position, doc_id=stop_at.doc_id, detail=stop_at.reason)
+        )
     seconds = time.perf_counter() - t0
     totals = manifest["totals"]
     return CorpusTagSummary(
