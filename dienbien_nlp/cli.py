@@ -331,12 +331,14 @@ def themes_predict(
 
 from .cli_annotate import adjudicate, agreement, doccano_app, labelstudio_app  # noqa: E402
 from .cli_report import report as _report  # noqa: E402
+from .cli_corpus import corpus_app  # noqa: E402
 
 app.add_typer(labelstudio_app, name="labelstudio")
 app.add_typer(doccano_app, name="doccano")
 app.command("agreement")(agreement)
 app.command("adjudicate")(adjudicate)
 app.command("report")(_report)
+app.add_typer(corpus_app, name="corpus")
 
 
 def main() -> None:

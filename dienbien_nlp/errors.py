@@ -85,6 +85,20 @@ class Errors(metaclass=_Catalogue):
     E061 = "{path}: folder has no .txt files to tag."
     E062 = "{path}: is a file, but a folder was expected."
     E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
+    # corpus tag (sharded, resumable tagging of whole corpora)
+    E080 = "{path}: record {position} (id {doc_id}): {detail}. The run stopped here (--strict); the shards before it are kept, and a rerun resumes."
+    E081 = "{path}: not an output folder of `dienbien-nlp corpus tag`: it holds {detail}. Choose a new or empty folder."
+    E082 = "Cannot use the Dask scheduler at {address}: {detail}."
+    E083 = "The Dask engine needs the optional extra: pip install 'dienbien-nlp[dask]' ({detail})."
+    E084 = (
+        "Worker {worker} runs {detail}, unlike this machine: every worker needs the same dienbien-nlp, models and "
+        "packages, or the shards would differ. Finished shards are kept."
+    )
+    E085 = "{path}: cannot read the input: {detail}."
+    E086 = "{path}: no document to tag ({detail})."
+    E087 = "{path}: the input changed while it was being tagged ({detail}); run again."
+    E088 = "Shard {shard} (records {first}-{last}) failed on {worker}: {detail}. Finished shards are kept; run again to resume."
+    E089 = "{path}: another `dienbien-nlp corpus tag` run is writing this folder."
 
 
 class Warnings(metaclass=_Catalogue):
@@ -118,3 +132,5 @@ class Warnings(metaclass=_Catalogue):
         "the records cover only those."
     )
     W019 = "Comparing {a} with {b}: {detail}; left out of the comparison."
+    W030 = "{path}: record {position} (id {doc_id}) skipped: {detail}."
+    W031 = "{path}: the manifest cannot be read ({detail}); every shard is checked as if new."
