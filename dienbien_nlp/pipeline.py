@@ -16,7 +16,8 @@ from . import extensions as _extensions  # noqa: F401  (registers custom attribu
 from . import sentences as _sentences  # noqa: F401  (registers the component)
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 
-TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "dienbien.UndertheseaTokenizer.v1"}}}
+# v2: underthesea's words with its fast CRF POS model (scripts/eval_ud.py scores both; v1 keeps pos_tag)
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "dienbien.UndertheseaTokenizer.v2"}}}
 
 
 def blank() -> Language:
