@@ -41,7 +41,7 @@ def _place_names() -> frozenset[str]:
     return frozenset(fold_lower(n) for n in load_gazetteer().names())
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _word_keys(w: str) -> tuple[str, str, bool, bool, bool, int, str, str]:
     """Per-word parts of the features, computed once per distinct word (words repeat in running text)."""
     from .gazetteer import fold_lower

@@ -60,6 +60,8 @@ _ARRAYS = {
     "active": np.bool_,
     "constant": np.int8,
 }
+#: Sentences scored together (larger batches only cost memory: the work per sentence is the same).
+BATCH = 256
 #: Upper bounds that keep a hostile file from asking for huge allocations.
 _MAX_TERMS = 2_000_000
 _MAX_BYTES = 512 * 1024 * 1024
@@ -338,7 +340,7 @@ class LinearThemeModel:
         if cols is None:
             index, offset = self.vocabulary_["chars"], self.offsets_["chars"]
             cols = tuple(offset + index[g] for g in char_wb_ngrams(syllable, 2, 5) if g in index)
-            if len(self._char_cache) > 200_000:  # syllables repeat; a bound keeps odd input from growing it
+            if len(self._char_cache) > 50_000:  # syllables repeat; a bound keeps odd input from growing it
                 self._char_cache.clear()
             self._char_cache[syllable] = cols
         return cols
@@ -408,7 +410,14 @@ class LinearThemeModel:
     # -- prediction
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:  # noqa: N803
-        """Scores of the active themes, shape ``(n, n_active)``; a theme is predicted where its score is > 0."""
+        """Scores of the active themes, shape ``(n, n_active)``; a theme is predicted where its score is > 0.
+
+        Sentences are scored :data:`BATCH` at a time, which bounds the memory a large batch needs.
+        """
+        parts = [self._scores(X[i : i + BATCH]) for i in range(0, len(X), BATCH)]
+        return np.vstack(parts) if parts else np.zeros((0, self.coef_t_.shape[1])) + self.intercept_
+
+    def _scores(self, X: Sequence[str]) -> np.ndarray:  # noqa: N803
         scores = np.zeros((len(X), self.coef_t_.shape[1]))
         rows, cols, vals = self.features(X)
         if len(cols):
