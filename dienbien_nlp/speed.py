@@ -269,3 +269,35 @@ def update_readme(path: str | Path, table: str) -> None:
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     p.write_text(f"{head}{BEGIN}\n{table}{END}{tail}", encoding="utf-8")
+
+
+def stage_times(lines: Sequence[str]) -> dict[str, float]:
+    """Seconds of each pipeline stage on ``lines`` (one process), with underthesea's ``pos_tag`` and
+    ``word_tokenize`` on the same lines for reference: where the time goes.
+
+    Each stage runs over all the docs through its ``pipe`` (as ``nlp.pipe`` runs it) before the next starts.
+    """
+    from underthesea import pos_tag, word_tokenize
+
+    import dienbien_nlp
+
+    nlp = dienbien_nlp.load()
+    list(nlp.pipe(lines[:8]))  # warm-up: load every model
+    pos_tag(lines[0])
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    for line in lines:
+        pos_tag(line)
+    out["underthesea pos_tag (the reference)"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for line in lines:
+        word_tokenize(line)
+    out["underthesea word_tokenize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    docs = [nlp.make_doc(line) for line in lines]
+    out["tokenizer (nlp.make_doc, POS included)"] = time.perf_counter() - t0
+    for name, proc in nlp.pipeline:
+        t0 = time.perf_counter()
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        out[name] = time.perf_counter() - t0
+    return out
