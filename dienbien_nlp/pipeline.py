@@ -32,7 +32,7 @@ def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", 
         entities: Add the entity components (rules and gazetteers, then the CRF).
         themes: Add the sentence theme classifier.
         entity_model: A crfsuite model file to use instead of the shipped one.
-        theme_model: A skops theme model to use instead of the shipped one.
+        theme_model: A theme model file (a linear model as arrays + JSON, or skops) to use instead of the shipped one.
 
     Returns:
         A ``spacy.Language``; ``nlp(text)`` gives a ``Doc`` whose text is

@@ -1,8 +1,10 @@
 """The ``dienbien_themes`` component: sentence themes from a saved classifier.
 
 Each content sentence gets ``sent._.themes``; the document gets ``doc.cats``,
-the share of its sentences carrying each theme. The model is a skops file,
-loaded once, lazily (the one shipped in the package unless ``model_path`` is given).
+the share of its sentences carrying each theme. The model (a linear model stored as
+arrays + JSON, or a skops file) is loaded once, lazily, by
+:func:`dienbien_nlp.theme_io.load_model` (the one shipped in the package unless
+``model_path`` is given).
 ``nlp.pipe`` classifies the sentences of a whole batch of documents in one call.
 
 Example:
