@@ -41,36 +41,52 @@ def _place_names() -> frozenset[str]:
     return frozenset(fold_lower(n) for n in load_gazetteer().names())
 
 
-def token_features(words: Sequence[str], tags: Sequence[str], rule_bio: Sequence[str]) -> list[dict[str, Any]]:
-    """Feature dicts of one sentence's tokens."""
+@functools.lru_cache(maxsize=16384)
+def _word_keys(w: str) -> tuple[str, str, bool, bool, bool, int, str, str]:
+    """Per-word parts of the features, computed once per distinct word (words repeat in running text)."""
     from .gazetteer import fold_lower
 
+    sylls = w.split()
+    return (
+        fold_lower(w),
+        word_shape(w),
+        all(s[:1].isupper() for s in sylls),
+        w.isupper(),
+        any(c.isdigit() for c in w),
+        min(len(sylls), 4),
+        fold_lower(sylls[0]) if sylls else "",
+        fold_lower(sylls[-1]) if sylls else "",
+    )
+
+
+def token_features(words: Sequence[str], tags: Sequence[str], rule_bio: Sequence[str]) -> list[dict[str, Any]]:
+    """Feature dicts of one sentence's tokens."""
     places = _place_names()
+    keys = [_word_keys(w) for w in words]
     feats = []
     n = len(words)
-    for i, w in enumerate(words):
-        low = fold_lower(w)
-        sylls = w.split()
+    for i in range(n):
+        low, shape, title, upper, digit, nsyl, first, last = keys[i]
         f: dict[str, Any] = {
             "bias": 1.0,
             "w": low,
-            "shape": word_shape(w),
-            "title": all(s[:1].isupper() for s in sylls),
-            "upper": w.isupper(),
-            "digit": any(c.isdigit() for c in w),
-            "nsyl": min(len(sylls), 4),
+            "shape": shape,
+            "title": title,
+            "upper": upper,
+            "digit": digit,
+            "nsyl": nsyl,
             "pos": tags[i],
             "rule": rule_bio[i],
             "place": low in places,
-            "first_syl": fold_lower(sylls[0]) if sylls else "",
-            "last_syl": fold_lower(sylls[-1]) if sylls else "",
+            "first_syl": first,
+            "last_syl": last,
         }
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                f[f"{d}:w"] = fold_lower(words[j])
+                f[f"{d}:w"] = keys[j][0]
                 f[f"{d}:pos"] = tags[j]
-                f[f"{d}:title"] = all(s[:1].isupper() for s in words[j].split())
+                f[f"{d}:title"] = keys[j][2]
                 f[f"{d}:rule"] = rule_bio[j]
             else:
                 f[f"{d}:edge"] = True

@@ -40,7 +40,8 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     Tags, POS and sentence starts are kept (pieces inherit their token's); the
     text is unchanged. Returns ``doc`` itself when no cut falls inside a token.
     """
-    inner = sorted({c for c in cuts if 0 < c < len(doc.text)})
+    n_chars = len(doc.text)  # doc.text is rebuilt on every access
+    inner = sorted({c for c in cuts if 0 < c < n_chars})
     if not inner:
         return doc
     need: dict[int, list[int]] = {}

@@ -84,6 +84,14 @@ class Errors(metaclass=_Catalogue):
     E060 = "{path}: is {kind}, not a regular file; save the data to a file first."
     E061 = "{path}: folder has no .txt files to tag."
     E062 = "{path}: is a file, but a folder was expected."
+    E063 = (
+        "{path}: underthesea's fast POS model is missing; reinstall underthesea (`pip install --force-reinstall "
+        "'underthesea>=9,<10'`)."
+    )
+    E064 = (
+        "{path}: refusing to load: not a dienbien-nlp linear theme model ({detail}); nothing in it was used. "
+        "Use a model written by `dienbien-nlp themes train`."
+    )
     E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
     # corpus tag (sharded, resumable tagging of whole corpora)
     E080 = "{path}: record {position} (id {doc_id}): {detail}. The run stopped here (--strict); the shards before it are kept, and a rerun resumes."

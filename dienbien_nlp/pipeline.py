@@ -16,7 +16,8 @@ from . import extensions as _extensions  # noqa: F401  (registers custom attribu
 from . import sentences as _sentences  # noqa: F401  (registers the component)
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 
-TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "dienbien.UndertheseaTokenizer.v1"}}}
+# v2: underthesea's words with its fast CRF POS model (scripts/eval_ud.py scores both; v1 keeps pos_tag)
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "dienbien.UndertheseaTokenizer.v2"}}}
 
 
 def blank() -> Language:
@@ -31,7 +32,7 @@ def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", 
         entities: Add the entity components (rules and gazetteers, then the CRF).
         themes: Add the sentence theme classifier.
         entity_model: A crfsuite model file to use instead of the shipped one.
-        theme_model: A skops theme model to use instead of the shipped one.
+        theme_model: A theme model file (a linear model as arrays + JSON, or skops) to use instead of the shipped one.
 
     Returns:
         A ``spacy.Language``; ``nlp(text)`` gives a ``Doc`` whose text is

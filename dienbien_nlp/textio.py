@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -327,6 +328,11 @@ def is_attached(ch: str) -> bool:
     return ch in IGNORABLE or unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
 
 
+_attached = functools.lru_cache(maxsize=8192)(is_attached)
+#: Per key function, the key of each single character seen (characters repeat; the functions are pure).
+_KEY_CHAR_CACHES: dict[Callable[[str], str], dict[str, str]] = {}
+
+
 def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[str], str]) -> tuple[str, list[int]]:
     """A matching key with one character per grapheme of ``text``, and each grapheme's start offset.
 
@@ -337,9 +343,20 @@ def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[
     :mod:`dienbien_nlp.rules` and :mod:`dienbien_nlp.docrefs` match on such keys, so that
     offsets are exact whether the text is NFC or NFD.
     """
-    chars: list[str] = []
-    starts: list[int] = []
     n = len(text)
+    if not any(map(_attached, text)):
+        # the common case (NFC text without zero-width characters): one grapheme per character
+        cached = _KEY_CHAR_CACHES.setdefault(key_char, {})
+        if len(cached) > 100_000:
+            cached.clear()
+        chars = [cached.get(c) or cached.setdefault(c, key_char(c)) for c in text]
+        starts = list(range(n + 1))
+        key = "".join(chars)
+        if not key.isascii():
+            key = _WORD_RUN.sub(lambda m: key_word(m.group()), key)
+        return key, starts
+    chars = []
+    starts = []
     i = 0
     while i < n:
         j = i + 1

@@ -1,8 +1,11 @@
 """The ``dienbien_themes`` component: sentence themes from a saved classifier.
 
 Each content sentence gets ``sent._.themes``; the document gets ``doc.cats``,
-the share of its sentences carrying each theme. The model is a skops file,
-loaded once, lazily (the one shipped in the package unless ``model_path`` is given).
+the share of its sentences carrying each theme. The model (a linear model stored as
+arrays + JSON, or a skops file) is loaded once, lazily, by
+:func:`dienbien_nlp.theme_io.load_model` (the one shipped in the package unless
+``model_path`` is given).
+``nlp.pipe`` classifies the sentences of a whole batch of documents in one call.
 
 Example:
     >>> import dienbien_nlp
@@ -13,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -44,22 +48,38 @@ class ThemeComponent:
         return {**self.__dict__, "_model": None}
 
     def __call__(self, doc: Doc) -> Doc:
-        from .themes import segment
+        return next(self.pipe([doc]))
 
-        sents = content_sents(doc)
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Set themes on a stream of docs; the sentences of ``batch_size`` docs are classified in one call."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._annotate(batch)
+                batch = []
+        if batch:
+            yield from self._annotate(batch)
+
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        from .theme_text import segment
+
         ids = theme_ids()
-        if not sents:
-            doc.cats = {t: 0.0 for t in ids}
-            return doc
-        model = self.model
+        per_doc = [content_sents(doc) for doc in docs]
+        sents = [s for group in per_doc for s in group]
+        model = self.model if sents else None
         preds = model.predict_themes([segment(s) for s in sents]) if model is not None else [[] for _ in sents]
-        counts = dict.fromkeys(ids, 0)
-        for sent, themes in zip(sents, preds):
-            sent._.themes = themes
-            for t in themes:
-                counts[t] += 1
-        doc.cats = {t: counts[t] / len(sents) for t in ids}
-        return doc
+        k = 0
+        for doc, group in zip(docs, per_doc):
+            counts = dict.fromkeys(ids, 0)
+            for sent in group:
+                themes = preds[k]
+                k += 1
+                sent._.themes = themes
+                for t in themes:
+                    counts[t] += 1
+            doc.cats = {t: (counts[t] / len(group) if group else 0.0) for t in ids}
+        return docs
 
 
 @Language.factory(

@@ -19,6 +19,8 @@ from .errors import DienbienError, Errors
 from .textio import atomic_write_bytes
 
 SHIPPED_MODEL = "resources/models/themes.skops"
+#: The same model as arrays + JSON (loaded first: no scikit-learn needed to predict).
+SHIPPED_LINEAR_MODEL = "resources/models/themes.linear.zip"
 
 #: The exact types beyond skops' own defaults that the project's theme models contain (every
 #: ``themes train --kind``). A file naming any other type is refused before anything in it is built:
@@ -30,6 +32,8 @@ TRUSTED_TYPES = (
     "dienbien_nlp.themes.LexiconFeatures",
     "dienbien_nlp.themes.word_tokens",
     "dienbien_nlp.themes.desegment",
+    "dienbien_nlp.theme_text.word_tokens",
+    "dienbien_nlp.theme_text.desegment",
 )
 
 
@@ -93,28 +97,36 @@ def save_model(model: Any, path: str | Path) -> Path:
 def load_model(path: str | Path | None = None) -> Any:
     """Load a theme model; ``None`` when ``path`` is ``None`` and no model is shipped.
 
-    The file's types are read with ``skops.io.get_untrusted_types`` first; any type
+    A linear model stored as arrays + JSON (:mod:`dienbien_nlp.linear_themes`, the shipped
+    model's format) is read without scikit-learn or skops. Any other file is a skops file:
+    its types are read with ``skops.io.get_untrusted_types`` first; any type
     that is neither a skops default nor in :data:`TRUSTED_TYPES` stops the load
     before a single object is built.
 
     Raises:
         DienbienError: E030 if the file holds types outside the allow-list,
-            E031 if it is not a skops theme model.
+            E031 if it is not a skops theme model, E064 if a linear model file is not exactly that format.
     """
-    import skops.io as sio
-
     if path is None:
-        ref = resources.files("dienbien_nlp").joinpath(SHIPPED_MODEL)
+        ref = resources.files("dienbien_nlp").joinpath(SHIPPED_LINEAR_MODEL)
+        if not ref.is_file():
+            ref = resources.files("dienbien_nlp").joinpath(SHIPPED_MODEL)
         if not ref.is_file():
             return None
         data = ref.read_bytes()
-        where: str | Path = f"<package>/{SHIPPED_MODEL}"
+        where: str | Path = f"<package>/{SHIPPED_LINEAR_MODEL if ref.name.endswith('.zip') else SHIPPED_MODEL}"
     else:
         p = Path(path)
         if not p.is_file():
             raise DienbienError(Errors.E001.format(path=p))
         data = p.read_bytes()
         where = p
+    from .linear_themes import is_linear_file, load_linear
+
+    if is_linear_file(data):
+        return load_linear(data, where)
+    import skops.io as sio
+
     try:
         untrusted = sio.get_untrusted_types(data=data)
     except Exception as err:  # skops raises several types for non-skops data

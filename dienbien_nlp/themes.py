@@ -39,34 +39,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
-from .gazetteer import fold_lower
 from .schema import theme_ids, themes
 
 # ---------------------------------------------------------------- text helpers
-
-
-def fold(text: str) -> str:
-    """The project's matching key (:func:`dienbien_nlp.gazetteer.fold`) in lower case.
-
-    NFC, ``Ð``→``đ``, one tone-mark placement (``uỷ``→``ủy``, ``hoá``→``hóa``), one space between words.
-    """
-    return fold_lower(text)
-
-
-def desegment(text: str) -> str:
-    """Segmented text back to plain syllables (``_`` → space), folded."""
-    return fold(text.replace("_", " "))
-
-
-def word_tokens(text: str) -> list[str]:
-    """Words of segmented text, folded; punctuation-only tokens dropped."""
-    return [w for w in fold(text).split() if any(c.isalnum() for c in w)]
-
-
-def segment(doc_or_span: Any) -> str:
-    """Segmented text of a spaCy ``Doc`` or ``Span``: words by spaces, syllables by ``_``."""
-    return " ".join("_".join(t.text.split()) for t in doc_or_span if not t.is_space)
-
+# Defined in theme_text (no scikit-learn there); saved models made earlier name them here.
+from .theme_text import _hint_regex, desegment, fold, segment, word_tokens  # noqa: E402,F401
 
 # ---------------------------------------------------------------- estimators
 
@@ -104,12 +81,6 @@ class LexiconThemes(BaseEstimator, ClassifierMixin):
     def predict_themes(self, X: Sequence[str]) -> list[list[str]]:  # noqa: N803
         """Theme ids per sentence."""
         return [[str(c) for c, v in zip(self.classes_, row) if v] for row in self.predict(X)]
-
-
-@functools.lru_cache(maxsize=64)
-def _hint_regex(hints: tuple[str, ...]) -> re.Pattern[str]:
-    alts = sorted({re.escape(fold(h)) for h in hints}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
 
 
 class LexiconFeatures(BaseEstimator, TransformerMixin):

@@ -2,7 +2,8 @@
 
 Writes dienbien_nlp/resources/models/entities.crfsuite (the CRF) and themes.skops
 (the learned theme classifier with the best cross-validated micro-F1, read from
-build/eval/themes.json when present).
+build/eval/themes.json when present), and the same theme classifier as arrays + JSON
+(themes.linear.zip, which the pipeline loads without scikit-learn) when it is linear.
 
 Usage: python scripts/train_shipped_models.py [--kind tfidf_lex_hints_lr]
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 import typer
 
 from dienbien_nlp.evaluation import train_shipped_crf
+from dienbien_nlp.linear_themes import LINEAR_KINDS, save_linear
+from dienbien_nlp.theme_io import load_model
 from dienbien_nlp.theme_tasks import train_themes
 
 MODELS = Path(__file__).resolve().parents[1] / "dienbien_nlp" / "resources" / "models"
@@ -26,6 +29,11 @@ def main(kind: str = "", corpus: Path = Path("corpus"), annotations: Path = Path
         kind = json.loads(themes_eval.read_text(encoding="utf-8"))["best_learned"] if themes_eval.exists() else "tfidf_lex_hints_lr"
     crf = train_shipped_crf(corpus, annotations, MODELS / "entities.crfsuite")
     info = train_themes(MODELS / "themes.skops", kind=kind, corpus_dir=corpus, annotations_dir=annotations)
+    linear = MODELS / "themes.linear.zip"
+    if kind in LINEAR_KINDS:
+        save_linear(load_model(info["path"]), linear)  # the very model just saved, read back
+    else:
+        linear.unlink(missing_ok=True)  # the pipeline then loads themes.skops
     print(f"wrote {crf} and {info['path']} ({info['kind']}, {info['sentences']} sentences)")
 
 

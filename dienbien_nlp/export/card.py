@@ -286,8 +286,9 @@ def _source(
         "Sentences per segment type: "
         + ", ".join(f"{k or 'none'} {v}" for k, v in sorted(seg_types.items(), key=lambda kv: str(kv[0])))
         + ".",
-        "3. **Linguistic layer.** Words and VLSP POS tags by underthesea, run line by line and aligned back onto the "
-        "original characters by the registered spaCy tokenizer `dienbien.UndertheseaTokenizer.v1`; UPOS mapped "
+        "3. **Linguistic layer.** Words (`word_tokenize`) and VLSP POS tags (its fast CRF model "
+        "`pos_crf_vlsp2013_20230303`) by underthesea, run line by line and aligned back onto the "
+        "original characters by the registered spaCy tokenizer `dienbien.UndertheseaTokenizer.v2`; UPOS mapped "
         "from the VLSP tag; sentences split at line breaks and sentence-final punctuation.",
         "4. **Entities and themes.** Gold documents carry the adjudicated spans and sentence themes; other documents "
         "carry the pipeline's predictions (rules, gazetteers and a CRF for entities; a classifier for themes).",

@@ -1,0 +1,143 @@
+"""Linear theme models as arrays + JSON: same predictions as scikit-learn, exact refusals, no scikit-learn needed."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+from dienbien_nlp.errors import DienbienError
+from dienbien_nlp.linear_themes import LINEAR_KINDS, LinearThemeModel, char_wb_ngrams, save_linear
+from dienbien_nlp.theme_io import SHIPPED_MODEL, load_model
+from dienbien_nlp.themes import ThemeClassifier
+
+from .conftest import ROOT
+from .test_themes import X, Y
+
+# unseen sentences: words, bigrams and n-grams the training data has and has not
+NEW = [
+    "Tăng_trưởng kinh_tế và thu_ngân_sách", "Đảng_viên vi_phạm kỷ_luật bị xử_lý", "Nâng_cấp quốc_lộ 12 lên Điện_Biên",
+    "Trường học vùng cao", "", "   ", "GRDP", "Hoà_bình , khoẻ_mạnh ; THUỴ", "Ðiện_Biên",
+]
+
+
+@pytest.mark.parametrize("kind", LINEAR_KINDS)
+def test_linear_file_predicts_like_the_scikit_learn_model(tmp_path, kind):
+    clf = ThemeClassifier(kind).fit(X, Y)
+    p = save_linear(clf, tmp_path / "m.linear.zip")
+    lin = load_model(p)
+    assert isinstance(lin, LinearThemeModel)
+    assert lin.predict_themes(X + NEW) == clf.predict_themes(X + NEW)
+    np.testing.assert_allclose(lin.decision_function(X + NEW), clf.model_.decision_function(X + NEW), atol=1e-9)
+
+
+def test_shipped_linear_model_is_the_shipped_skops_model():
+    skops_model = load_model(ROOT / "dienbien_nlp" / SHIPPED_MODEL)
+    shipped = load_model()
+    assert isinstance(shipped, LinearThemeModel)
+    texts = X + NEW + ["Tỉnh_uỷ Điện_Biên lãnh_đạo phát_triển du_lịch , giảm nghèo bền_vững và xây_dựng nông_thôn mới"]
+    assert shipped.predict_themes(texts) == skops_model.predict_themes(texts)
+    np.testing.assert_allclose(shipped.decision_function(texts), skops_model.model_.decision_function(texts), atol=1e-9)
+
+
+def test_same_model_same_bytes(tmp_path):
+    clf = ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y)
+    a, b = save_linear(clf, tmp_path / "a.zip"), save_linear(clf, tmp_path / "b.zip")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_only_linear_kinds_are_exported(tmp_path):
+    with pytest.raises(ValueError, match="only"):
+        save_linear(ThemeClassifier("tfidf_cnb").fit(X, Y), tmp_path / "m.zip")
+    assert not (tmp_path / "m.zip").exists()
+
+
+def test_tagging_with_the_shipped_model_needs_no_scikit_learn(tmp_path):
+    code = (
+        "import sys, dienbien_nlp; doc = dienbien_nlp.load()('Tăng trưởng GRDP của tỉnh đạt 9%.'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops', 'scipy')))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+def _rewrite(src, dst, change):
+    files = {}
+    with zipfile.ZipFile(src) as zf:
+        for name in zf.namelist():
+            files[name] = zf.read(name)
+    change(files)
+    with zipfile.ZipFile(dst, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return dst
+
+
+def _npy(arr, allow_pickle=False):
+    buf = io.BytesIO()
+    np.save(buf, arr, allow_pickle=allow_pickle)
+    return buf.getvalue()
+
+
+def _meta(files, **change):
+    meta = json.loads(files["model.json"])
+    meta.update(change)
+    files["model.json"] = json.dumps(meta).encode()
+
+
+TAMPERED = {
+    "extra entry": lambda f: f.update({"run.py": b"print('hi')"}),
+    "missing entry": lambda f: f.pop("coef.npy"),
+    "pickled array": lambda f: f.update({"coef.npy": _npy(np.array([{"a": 1}], dtype=object), allow_pickle=True)}),
+    "wrong dtype": lambda f: f.update({"intercept.npy": _npy(np.zeros(20, dtype=np.float32))}),
+    "wrong shape": lambda f: f.update({"coef.npy": _npy(np.zeros((3, 3)))}),
+    "not finite": lambda f: f.update({"intercept.npy": _npy(np.full(20, np.nan))}),
+    "extra key": lambda f: _meta(f, code="import os"),
+    "other format": lambda f: _meta(f, format="something else"),
+    "other version": lambda f: _meta(f, version=2),
+    "unknown kind": lambda f: _meta(f, kind="tfidf_cnb"),
+    "vocabulary not strings": lambda f: _meta(f, vocabulary={"words": [1], "bigrams": [], "chars": []}),
+    "broken json": lambda f: f.update({"model.json": b"{"}),
+}
+
+
+@pytest.mark.parametrize("change", TAMPERED.values(), ids=TAMPERED.keys())
+def test_anything_unexpected_is_refused(tmp_path, change):
+    good = save_linear(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "good.zip")
+    bad = _rewrite(good, tmp_path / "bad.zip", change)
+    with pytest.raises(DienbienError, match=r"^\[E064\] .*bad\.zip: refusing to load"):
+        load_model(bad)
+
+
+def test_tampered_model_is_one_error_line_from_the_cli(tmp_path):
+    good = save_linear(ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y), tmp_path / "good.zip")
+    bad = _rewrite(good, tmp_path / "bad.zip", TAMPERED["extra key"])
+    text = tmp_path / "t.txt"
+    text.write_text("Tăng trưởng GRDP.\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dienbien_nlp.cli", "themes", "predict", str(text), "--model", str(bad)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert r.stderr.startswith("error: [E064]") and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ab", [" a", "ab", "b ", " ab", "ab ", " ab "]),
+        ("a", [" a", "a ", " a "]),
+        ("", []),
+        ("a  b", [" a", "a ", " a ", " b", "b ", " b "]),
+    ],
+)
+def test_char_ngrams_are_scikit_learns(text, expected):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    assert char_wb_ngrams(text, 2, 5) == expected
+    assert char_wb_ngrams(text, 2, 5) == TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))._char_wb_ngrams(text)

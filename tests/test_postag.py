@@ -1,0 +1,41 @@
+"""The fast CRF POS tagger and the v2 tokenizer that uses it."""
+
+from __future__ import annotations
+
+import pickle
+
+from underthesea import word_tokenize
+
+from dienbien_nlp.postag import fast_pos_tag
+from dienbien_nlp.tokenizer import FastUndertheseaTokenizer, vlsp_to_upos
+
+LINES = [
+    "Tỉnh ủy Điện Biên họp bàn việc triển khai Nghị quyết số 11-NQ/TW của Bộ Chính trị.",
+    "Ðồng chí Trần Quốc Cường, Bí thư Tỉnh uỷ, phát biểu tại hội nghị?",
+    "GRDP tăng 8,2% so với năm 2023 (theo Cục Thống kê).",
+]
+
+
+def test_words_are_underthesea_words_and_tags_are_in_the_table():
+    for line in LINES:
+        tagged = fast_pos_tag(line)
+        assert [w for w, _ in tagged] == word_tokenize(line)
+        assert {t for _, t in tagged} <= set(vlsp_to_upos())
+
+
+def test_repeated_calls_give_the_same_tags():
+    # underthesea's own pos_tag(model="v2.0") breaks on its second call; this one must not
+    first = [fast_pos_tag(line) for line in LINES]
+    assert [fast_pos_tag(line) for line in LINES] == first
+
+
+def test_pipeline_uses_the_fast_tagger(nlp):
+    assert isinstance(nlp.tokenizer, FastUndertheseaTokenizer)
+    doc = nlp(LINES[0])
+    assert [(t.text, t.tag_) for t in doc if not t.is_space] == fast_pos_tag(LINES[0])
+
+
+def test_fast_tokenizer_survives_pickling(nlp):
+    again = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert type(again) is FastUndertheseaTokenizer
+    assert [t.tag_ for t in again(LINES[1])] == [t.tag_ for t in nlp.tokenizer(LINES[1])]
