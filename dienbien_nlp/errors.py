@@ -85,6 +85,7 @@ class Errors(metaclass=_Catalogue):
     E061 = "{path}: folder has no .txt files to tag."
     E062 = "{path}: is a file, but a folder was expected."
     E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
+    E080 = "{path}: no claim gold for the split(s) {splits}; the claim files are annotations/claims/ and annotations/news/claims/."
 
 
 class Warnings(metaclass=_Catalogue):
