@@ -250,6 +250,8 @@ class _Value:
     kind: str | None = None  # fixed by the value itself (gấp đôi: change)
     rank: bool = False
     ext_end: int = 0  # end of the value with its unit
+    after: int = 0  # where an indicator written after the value starts (after a range's second value)
+    partner: _Value | None = None  # the other end of a range
 
     def __post_init__(self) -> None:
         self.ext_end = self.ext_end or self.end
@@ -382,15 +384,21 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True
     if s >= 2 and text[s - 1] == "-" and _is_letter(text[s - 2]):
         return True
-    if tok.startswith("0") and len(tok) >= 6:
-        return True
+    if tok.isdigit() and (len(tok) >= 6 or tok.startswith("0") and len(tok) >= 3):
+        return True  # phone numbers and identifiers: quantities this large are written with thousands dots
+    if re.match(r" \d", text[e : e + 2]) or (s >= 2 and text[s - 1] == " " and text[s - 2].isdigit()):
+        return True  # digits grouped by spaces: 920 679
+    if text[s - 1 : s] == "(" and re.match(r"\) ?\d", text[e : e + 3]):
+        return True  # an area code: (04) 9716229
+    if re.search(r"[:\-–]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r" [^\W\d_]", text[e : e + 2]) and text[e + 1].isupper():
+        return True  # an address: - Hà Nội: 96 Lò Đúc
     if _in_entity(ctx, s, e):
         return True
     # a list or table number at the start of a line: "1.", "2)", "11.1 |"
     head = text[line_start:s].strip(" \t-•(")
     if not head:
         after = text[e : e + 3].lstrip(" ")
-        if after[:1] in (".", ")", "|", "/") or (after[:1] == "" and e < len(text)):
+        if after[:1] in (".", ")", "|", "/", "\n", "\r", ""):
             return True
     pre = text[max(sent_start, s - 30) : s].lower().rstrip()
     if _strip_cue(pre, vocab.role("skip_before")):
@@ -438,6 +446,8 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
         pre = text[max(sent_start, s - 40) : s].lower()
         val = _Value(s, e, _scaled(number, factor), unit=unit and (unit[0], unit[1]), unit_norm=norm, unit_kind=ukind)
         val.ext_end = after_unit
+        if unit is None and number != int(number):
+            val.unit_norm = "other"
         q = _qualifier(pre, vocab)
         if q:
             val.qualifier = q
@@ -468,6 +478,8 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                     if val.rank and not unit2:
                         second.unit_norm = "rank"
                     second.ext_end = unit2[1] if unit2 else e2
+                    val.after = second.after = second.ext_end
+                    val.partner = second
                     out += [val, second]
                     consumed = second.ext_end
                     continue
@@ -575,7 +587,7 @@ def _phrase_before(ctx: _Context, s: int, clause_start: int) -> tuple[tuple[int,
             if w in _BOUNDARY or w in ".!?" or (w == "(" and ")" not in text[m.end() : seg_end]) or words >= 14:
                 break
             if w[0].isdigit():
-                hit_number = True
+                hit_number = words == 0
                 break
             start = m.start()
             words += 1
@@ -596,15 +608,23 @@ def _phrase_before(ctx: _Context, s: int, clause_start: int) -> tuple[tuple[int,
         if hit_number or attempt == 1:
             return None, hit_number
         # an empty segment right after a comma: the indicator stands before it (tỷ lệ …, từ 44%)
-        k = text.rfind(",", clause_start, seg_end + 1 if start >= seg_end else start)
+        k = max(text.rfind(c, clause_start, seg_end + 1 if start >= seg_end else start) for c in ",:")
         if k < 0:
             return None, False
         end = k
     return None, False
 
 
+#: How many words before a value a target or forecast cue reaches.
+CUE_REACH = 15
+
+
 def _kind_cue(ctx: _Context, sent: tuple[int, int], s: int) -> str | None:
-    """``target`` or ``forecast`` from the nearest such cue before ``s`` in its clause."""
+    """``target`` or ``forecast`` from the cues before ``s`` in its clause (at most :data:`CUE_REACH` words back).
+
+    The nearest strong cue (phấn đấu, mục tiêu, dự kiến …) decides; a weak target cue (sẽ)
+    counts only when there is none, and reads as a forecast before a change verb (sẽ giảm).
+    """
     text, vocab = ctx.text, ctx.vocab
     cstart = _clause_start(text, sent[0], s)
     # a cue just before a colon ("Mục tiêu: …") reaches past it
@@ -612,17 +632,32 @@ def _kind_cue(ctx: _Context, sent: tuple[int, int], s: int) -> str | None:
         head = text[_clause_start(text, sent[0], cstart - 1) : cstart - 1].lower()
         if len(head.split()) <= 4 and any(_ends_with(head.rstrip(), c) or _starts_with(head.strip(), c) for c in vocab.role("target")):
             return "target"
+    words = list(re.finditer(r"\S+", text[cstart:s]))
+    if len(words) > CUE_REACH:
+        cstart += words[-CUE_REACH].start()
     pre = text[cstart:s].lower()
-    best: tuple[int, str] | None = None
-    for role in ("target", "forecast"):
+
+    def last(role: str) -> tuple[int, int] | None:
+        best = None
         for cue in vocab.role(role):
             for m in re.finditer(re.escape(cue), pre):
                 a, b = m.span()
                 if (a > 0 and _is_letter(pre[a - 1])) or (b < len(pre) and _is_letter(pre[b])):
                     continue
-                if best is None or b > best[0]:
-                    best = (b, role)
-    return best[1] if best else None
+                if best is None or b > best[1] or (b == best[1] and a < best[0]):
+                    best = (a, b)
+        return best
+
+    strong = [(hit[1], hit[0], role) for role in ("target", "forecast") if (hit := last(role))]
+    if strong:
+        return max(strong)[2]
+    weak = last("target_weak")
+    if weak:
+        between = pre[weak[1] :]
+        if any(re.search(rf"(?<![^\W\d_]){re.escape(c)}(?![^\W\d_])", between) for c in vocab.role("change")):
+            return "forecast"
+        return "target"
+    return None
 
 
 def _has_cue(text: str, cues: Iterable[str]) -> bool:
@@ -644,7 +679,7 @@ def _time_for(times: list[_Time], sent: tuple[int, int], text: str, val: _Value,
     before = [t for t in plain if cstart <= t.start and t.end <= val.start]
     if before:
         return None if _has_cue(text[before[-1].end : val.start], now) else before[-1].value
-    lead = [t for t in plain if t.start - sent[0] <= 25 and t.end <= val.start and not _has_cue(text[t.end : val.start], now)]
+    lead = [t for t in plain if t.start - sent[0] <= 25 and t.end <= val.start and not _has_cue(text[max(t.end, cstart) : val.start], now)]
     if lead:
         return lead[0].value
     return None
@@ -683,6 +718,16 @@ def _record(ctx: _Context, val: _Value, kind: str, time: str | None, base: str |
     }
 
 
+def _lists_names(ctx: _Context, p: int, limit: int) -> bool:
+    """A list-introducing word and a capitalised name follow ``p`` (… 7 địa phương gồm Hà Nội, TP HCM)."""
+    low = ctx.text[p:limit].lstrip(" :").lower()
+    for cue in ctx.vocab.role("list_intro"):
+        if _starts_with(low, cue):
+            rest = ctx.text[p:limit].lstrip(" :")[len(cue) :].lstrip(" :")
+            return bool(rest) and rest[0].isupper()
+    return ctx.text[p:limit].lstrip(" ").startswith(":")
+
+
 def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, state: _State, skip_until: int = -1) -> list[dict[str, Any]]:
     text, vocab = ctx.text, ctx.vocab
     s0, s1 = sent
@@ -693,6 +738,7 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
     out: list[dict[str, Any]] = []
     prev_ind: dict[int, tuple[int, int] | None] = {}
     prev_time: dict[int, str | None] = {}
+    shared: dict[int, tuple[int, int] | None] = {}
     for val in vals:
         cstart = _clause_start(text, s0, val.start, colon=False)
         cend = _clause_end(text, val.start, s1)
@@ -704,15 +750,31 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
             kind = val.kind or _change_or_level(pre, vocab) or ("change" if val.unit_norm == "times" else "achieved")
         # the indicator: after a count or a share of a population, else before the value
         indicator = None
-        low_after = text[_skip_spaces(text, val.ext_end) : cend].lower()
-        if val.unit is None or val.unit_kind == "count_noun" or val.unit_norm == "percent" and low_after[:1].isalpha():
-            indicator = _phrase_after(ctx, val.ext_end, cend)
-        if indicator is None:
+        if val.start in shared:
+            indicator = shared[val.start]
+        after = val.after or val.ext_end
+        low_after = text[_skip_spaces(text, after) : cend].lower()
+        share = _strip_cue(pre.rstrip(), vocab.role("share_verb")) is not None
+        if val.start in shared:
+            pass
+        elif val.rank:
+            about = next((m for c in vocab.role("rank_about") for m in re.finditer(rf"(?<![^\W\d_]){re.escape(c)}\s+", low_after)), None)
+            if about:
+                q0 = _skip_spaces(text, after) + about.end()
+                stop = re.search(r"[;.]", text[q0:cend])
+                indicator = (q0, q0 + stop.start() if stop else cend)
+        elif val.unit is None or val.unit_kind == "count_noun" or val.unit_norm == "percent" and low_after[:1].isalpha() and not share:
+            indicator = _phrase_after(ctx, after, cend)
+            if indicator and (val.unit is None or val.unit_kind == "count_noun") and _lists_names(ctx, indicator[1], cend):
+                continue  # a count that only introduces the list it counts
+        if indicator is None and val.start not in shared:
             phrase_start = cstart
             indicator, hit_number = _phrase_before(ctx, val.start, phrase_start)
             if indicator is None and cstart in prev_ind:
                 indicator = prev_ind[cstart]
         prev_ind[cstart] = indicator
+        if val.partner is not None:
+            shared[val.partner.start] = indicator
         time = _time_for(times, sent, text, val, vocab)
         if time is None and kind == "change" and prev_time.get(cstart):
             time = prev_time[cstart]
