@@ -584,6 +584,11 @@ def _phrase_before(ctx: _Context, s: int, clause_start: int) -> tuple[tuple[int,
         words = 0
         for m in reversed(list(_WORD.finditer(text, clause_start, seg_end))):
             w = m.group()
+            if w == ")":
+                # a parenthetical with a number in it is another claim's aside: (tương đương 1.130 USD)
+                k = text.rfind("(", clause_start, m.start())
+                if k < 0 or re.search(r"\d", text[k : m.start()]):
+                    break
             if w in _BOUNDARY or w in ".!?" or (w == "(" and ")" not in text[m.end() : seg_end]) or words >= 14:
                 break
             if w[0].isdigit():
@@ -636,6 +641,9 @@ def _kind_cue(ctx: _Context, sent: tuple[int, int], s: int) -> str | None:
     if len(words) > CUE_REACH:
         cstart += words[-CUE_REACH].start()
     pre = text[cstart:s].lower()
+    now = [m.end() for c in vocab.role("now") for m in re.finditer(rf"(?<![^\W\d_]){re.escape(c)}(?![^\W\d_])", pre)]
+    if now:  # "(hiện nay khoảng 2.000 USD)": what holds now is no target
+        pre = pre[max(now) :]
 
     def last(role: str) -> tuple[int, int] | None:
         best = None
@@ -718,14 +726,17 @@ def _record(ctx: _Context, val: _Value, kind: str, time: str | None, base: str |
     }
 
 
-def _lists_names(ctx: _Context, p: int, limit: int) -> bool:
-    """A list-introducing word and a capitalised name follow ``p`` (… 7 địa phương gồm Hà Nội, TP HCM)."""
-    low = ctx.text[p:limit].lstrip(" :").lower()
+def _lists_names(ctx: _Context, a: int, p: int, limit: int) -> bool:
+    """The count's noun phrase ``a:p`` runs into a list of names (… 7 địa phương gồm Hà Nội, TP HCM)."""
+    text = ctx.text
+    if text[p:limit].lstrip(" ").startswith(":"):
+        return True
     for cue in ctx.vocab.role("list_intro"):
-        if _starts_with(low, cue):
-            rest = ctx.text[p:limit].lstrip(" :")[len(cue) :].lstrip(" :")
-            return bool(rest) and rest[0].isupper()
-    return ctx.text[p:limit].lstrip(" ").startswith(":")
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(cue)}\s*:?\s+(?=[^\W\d_])", text[a:limit].lower()):
+            nxt = text[a + m.end() : a + m.end() + 1]
+            if nxt.isupper() and m.start() <= p - a + 1:
+                return True
+    return False
 
 
 def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, state: _State, skip_until: int = -1) -> list[dict[str, Any]]:
@@ -765,11 +776,13 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
                 indicator = (q0, q0 + stop.start() if stop else cend)
         elif val.unit is None or val.unit_kind == "count_noun" or val.unit_norm == "percent" and low_after[:1].isalpha() and not share:
             indicator = _phrase_after(ctx, after, cend)
-            if indicator and (val.unit is None or val.unit_kind == "count_noun") and _lists_names(ctx, indicator[1], cend):
+            if indicator and (val.unit is None or val.unit_kind == "count_noun") and _lists_names(ctx, indicator[0], indicator[1], cend):
                 continue  # a count that only introduces the list it counts
         if indicator is None and val.start not in shared:
-            phrase_start = cstart
-            indicator, hit_number = _phrase_before(ctx, val.start, phrase_start)
+            # an elliptical count (2 trường hợp …, 1 ở Quy Nhơn) counts what the one before it counts
+            ellipsis = val.unit is None and any(_starts_with(low_after, c) for c in vocab.role("ellipsis"))
+            floor = max([cstart] + [w.ext_end for w in vals if w.start < val.start and w.ext_end <= val.start])
+            indicator = None if ellipsis else _phrase_before(ctx, val.start, floor)[0]
             if indicator is None and cstart in prev_ind:
                 indicator = prev_ind[cstart]
         prev_ind[cstart] = indicator
