@@ -178,3 +178,53 @@ def describe(res: dict[str, Any]) -> list[list[str]]:
             + ["-" if acc is None else f"{acc:.3f}"]
         )
     return rows
+
+
+def validate_claim_files(
+    root: str | Path = "annotations", corpus_dir: str | Path = "corpus", vntc: str | Path | None = None
+) -> tuple[int, list[str]]:
+    """Check every claim gold and pass file: header, text hash, fields, span texts; ``(files, problems)``.
+
+    News records are standoff: they must hold no span text, and are checked against the
+    article's text when the VNTC sample is found (else only what needs no text).
+    """
+    from .claims_gold import validate_claims
+    from .news import news_texts
+
+    base = Path(root)
+    problems: list[str] = []
+    own = sorted(base.glob("claims/*.json")) + sorted(base.glob("passes/claims/*/*.json"))
+    news = sorted(base.glob("news/claims/*.json")) + sorted(base.glob("news/passes/claims/*/*.json"))
+    texts: dict[str, str] | None = None
+    if news:
+        try:
+            texts = news_texts(root, vntc)
+        except DienbienError:
+            texts = None
+    for path in own + news:
+        try:
+            rec = read_record(path)
+        except DienbienError as err:
+            problems.append(str(err))
+            continue
+        doc_id = rec.get("doc_id")
+        if not isinstance(doc_id, str) or not isinstance(rec.get("claims"), list):
+            problems.append(f"{path}: record 'header': needs 'doc_id' and a 'claims' list")
+            continue
+        text: str | None = None
+        if path in own:
+            try:
+                text = get_document(doc_id, corpus_dir).text
+            except DienbienError as err:
+                problems.append(f"{path}: record 'header': {err}")
+                continue
+        else:
+            if any(isinstance(c, dict) and isinstance(c.get(f), dict) and "text" in c[f] for c in rec["claims"] for f in SPAN_FIELDS):
+                problems.append(f"{path}: a news standoff record must not hold text")
+                continue
+            text = texts.get(doc_id) if texts is not None else None
+        if text is not None and rec.get("text_sha256") != sha256_text(text):
+            problems.append(f"{path}: record 'header': text_sha256 does not match the document text")
+            continue
+        problems += [f"{path}: {p}" for p in validate_claims(rec, text)]
+    return len(own) + len(news), problems
