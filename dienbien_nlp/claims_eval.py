@@ -172,9 +172,10 @@ def describe(res: dict[str, Any]) -> list[list[str]]:
     groups += [(f"genre {k}", v) for k, v in res["by_genre"].items()] + list(res["by_split_genre"].items())
     for name, r in groups:
         acc = r["number_accuracy"]
+        empty = r["counts"]["gold"] == 0 and r["counts"]["pred"] == 0  # nothing to find and nothing found
         rows.append(
             [name, str(r["documents"]), str(r["counts"]["gold"]), str(r["counts"]["pred"])]
-            + [f"{r[f]['f1']:.3f}" for f in FIELDS]
+            + ["-" if empty else f"{r[f]['f1']:.3f}" for f in FIELDS]
             + ["-" if acc is None else f"{acc:.3f}"]
         )
     return rows

@@ -250,7 +250,11 @@ def evaluate_claims_cmd(
     from .claims_gold import FIELDS
 
     typer.echo(f"news: {res['setup']['news']}")
-    _table(describe(res), ["group", "docs", "gold", "pred", *[f"{f} F1" for f in FIELDS], "number acc."])
+    rows = [["group", "docs", "gold", "pred", *FIELDS, "num_acc"], *describe(res)]
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    typer.echo("F1 per field (value: span; value_kind: span and kind; indicator: overlap; complete: every field)")
+    for r in rows:
+        typer.echo("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths, strict=True))))
     for name, b in (res["bar"] or {}).items():
         v = "-" if b["value"] is None else f"{b['value']:.3f}"
         typer.echo(f"test bar {name}: {v} (bar {b['bar']}) {'met' if b['met'] else 'NOT met'}")
