@@ -211,7 +211,8 @@ def validate_all(
 ) -> tuple[int, list[str]]:
     """Validate every gold and pass file under ``root``; return ``(files checked, problems)``.
 
-    The news standoff under ``root/news/`` is checked as well: its records carry no
+    The claim files (``claims/``, ``news/claims/`` and their passes) are checked by
+    :func:`dienbien_nlp.claims_eval.validate_claim_files`. The news standoff under ``root/news/`` is checked as well: its records carry no
     text, so each is checked against the article's cleaned text from the VNTC sample
     (``vntc``, else the default place, see :func:`dienbien_nlp.news.default_vntc`),
     which must have the recorded hash. Without the sample, only what needs no text is
@@ -219,7 +220,10 @@ def validate_all(
     """
     n, problems = _validate_tree(root, corpus_dir)
     m, more = _validate_news(root, vntc)
-    return n + m, problems + more
+    from .claims_eval import validate_claim_files
+
+    c, claim_problems = validate_claim_files(root, corpus_dir, vntc)
+    return n + m + c, problems + more + claim_problems
 
 
 def _validate_news(root: str | Path, vntc: str | Path | None) -> tuple[int, list[str]]:

@@ -227,6 +227,39 @@ def evaluate_entities_cmd(
     _table(rows, ["system", "label", "P", "R", "F1", "support"])
 
 
+@evaluate_app.command("claims")
+def evaluate_claims_cmd(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    vntc: Annotated[Optional[Path], typer.Option(help="The VNTC sample, for the news gold (default: ../shared/data).")] = None,
+    split: Annotated[Optional[list[str]], typer.Option(help="Only this split (repeatable): train, dev, test.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+) -> None:
+    """Indicator claims against the claim gold: F1 of value, value+kind, number, unit_norm, time, indicator, complete record."""
+    from .claims_eval import describe, evaluate_claims
+
+    try:
+        res = evaluate_claims(corpus, annotations, vntc, splits=split or None)
+    except DienbienError as err:
+        _fail(err)
+    text = _save_json(res, output)
+    if as_json:
+        typer.echo(text)
+        return
+    from .claims_gold import FIELDS
+
+    typer.echo(f"news: {res['setup']['news']}")
+    rows = [["group", "docs", "gold", "pred", *FIELDS, "num_acc"], *describe(res)]
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    typer.echo("F1 per field (value: span; value_kind: span and kind; indicator: overlap; complete: every field)")
+    for r in rows:
+        typer.echo("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths, strict=True))))
+    for name, b in (res["bar"] or {}).items():
+        v = "-" if b["value"] is None else f"{b['value']:.3f}"
+        typer.echo(f"test bar {name}: {v} (bar {b['bar']}) {'met' if b['met'] else 'NOT met'}")
+
+
 themes_app = typer.Typer(help="Theme classifiers: evaluate, train, predict.", no_args_is_help=True)
 app.add_typer(themes_app, name="themes")
 

@@ -107,6 +107,7 @@ class Errors(metaclass=_Catalogue):
     E087 = "{path}: the input changed while it was being tagged ({detail}); run again."
     E088 = "Shard {shard} (records {first}-{last}) failed on {worker}: {detail}. Finished shards are kept; run again to resume."
     E089 = "{path}: another `dienbien-nlp corpus tag` run is writing this folder."
+    E090 = "{path}: no claim gold for the split(s) {splits}; the claim files are annotations/claims/ and annotations/news/claims/."
 
 
 class Warnings(metaclass=_Catalogue):

@@ -4,6 +4,7 @@
 * ``span._.themes`` — the policy themes of a sentence (a ``doc.sents`` member), a list of theme ids.
 * ``doc._.segments`` — the article segments when the text came from the corpus (list of dicts), else ``None``.
 * ``doc.cats`` — per theme, the share of the document's sentences that carry it.
+* ``doc._.claims`` — the indicator claims (records with the fields of the claim gold), else ``None``.
 """
 
 from __future__ import annotations
@@ -16,3 +17,5 @@ if not Span.has_extension("themes"):
     Span.set_extension("themes", default=None)
 if not Doc.has_extension("segments"):
     Doc.set_extension("segments", default=None)
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)

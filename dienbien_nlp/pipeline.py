@@ -25,20 +25,24 @@ def blank() -> Language:
     return spacy.blank("vi", config=TOKENIZER_CONFIG)
 
 
-def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", theme_model: str = "") -> Language:
-    """The full dienbien-nlp pipeline: tokens, VLSP/UD POS, sentences, entities, themes.
+def load(
+    *, entities: bool = True, themes: bool = True, entity_model: str = "", theme_model: str = "", claims: bool = True
+) -> Language:
+    """The full dienbien-nlp pipeline: tokens, VLSP/UD POS, sentences, entities, themes, indicator claims.
 
     Args:
         entities: Add the entity components (rules and gazetteers, then the CRF).
         themes: Add the sentence theme classifier.
         entity_model: A crfsuite model file to use instead of the shipped one.
         theme_model: A theme model file (a linear model as arrays + JSON, or skops) to use instead of the shipped one.
+        claims: Add the indicator-claim extractor (``doc._.claims``).
 
     Returns:
         A ``spacy.Language``; ``nlp(text)`` gives a ``Doc`` whose text is
         exactly ``text``.
     """
     from . import entities as _entities  # noqa: F401  (registers the components)
+    from . import claims as _claims  # noqa: F401
     from . import theme_component as _themes  # noqa: F401
 
     nlp = blank()
@@ -51,4 +55,6 @@ def load(*, entities: bool = True, themes: bool = True, entity_model: str = "", 
         nlp.add_pipe("dienbien_entity_crf", config={"model_path": entity_model})
     if themes:
         nlp.add_pipe("dienbien_themes", config={"model_path": theme_model})
+    if claims:
+        nlp.add_pipe("dienbien_claims")
     return nlp

@@ -1,6 +1,7 @@
 """Tagging any Vietnamese text: one JSON object per sentence.
 
-Each record is ``{"start", "end", "text", "themes", "entities"}`` with offsets
+Each record is ``{"start", "end", "text", "themes", "entities"}`` (and ``"claims"`` when the
+pipeline has the claim extractor) with offsets
 into the input text as read (Python ``str`` indices). Input is streamed in
 batches of whole lines: line breaks are hard boundaries, so a 50 MB file is
 processed with bounded memory and exact offsets.
@@ -46,6 +47,7 @@ def sentence_records(doc: Doc, offset: int = 0) -> list[dict[str, Any]]:
     """The per-sentence records of one ``Doc`` (offsets shifted by ``offset``)."""
     records = []
     ents = list(doc.ents)
+    claims = doc._.claims if Doc.has_extension("claims") else None
     for sent in content_sents(doc):
         themes = list(sent._.themes) if Span.has_extension("themes") and sent._.themes else []
         sent_ents = [entity_record(e, offset) for e in ents if e.start >= sent.start and e.end <= sent.end]
@@ -58,7 +60,20 @@ def sentence_records(doc: Doc, offset: int = 0) -> list[dict[str, Any]]:
                 "entities": sent_ents,
             }
         )
+        if claims is not None:
+            records[-1]["claims"] = [
+                claim_record(c, offset) for c in claims if sent.start_char <= c["value"]["start"] < sent.end_char
+            ]
     return records
+
+
+def claim_record(claim: dict[str, Any], offset: int = 0) -> dict[str, Any]:
+    """A claim of ``doc._.claims`` with its span offsets shifted by ``offset`` (its per-text ``id`` left out)."""
+    out = {k: v for k, v in claim.items() if k != "id"}
+    for f in ("value", "unit", "indicator", "place"):
+        if isinstance(out.get(f), dict):
+            out[f] = {**out[f], "start": out[f]["start"] + offset, "end": out[f]["end"] + offset}
+    return out
 
 
 _CUT = re.compile(r"[.!?…;][\"”’)»]*\s+")

@@ -1,0 +1,276 @@
+"""Indicator claims: the number parser, the extractor component and its evaluation.
+
+Every sentence here is invented for the test; none is copied from the gold.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dienbien_nlp.claims import extract_claims, parse_number
+from dienbien_nlp.claims_gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_claims
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("1.640", 1640.0),
+        ("8,30", 8.3),
+        ("47.693", 47693.0),
+        ("1.234.567,89", 1234567.89),
+        ("0,05", 0.05),
+        ("412/530", 412.0),
+        ("07", 7.0),
+        ("2.5", 2.5),  # a dot before other than three digits: foreign writing of a decimal
+        ("hai", 2.0),
+        ("đôi", 2.0),
+        ("1,2,3", None),
+        ("1.23.4", None),
+        ("12/", None),
+        ("", None),
+        ("9" * 5000, None),
+        ("mười hai", None),
+        ("abc", None),
+    ],
+)
+def test_parse_number(written, number):
+    assert parse_number(written) == number
+
+
+def _claims(nlp, text):
+    doc = nlp(text)
+    claims = doc._.claims
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    for c in claims:
+        assert validate_claims({"claims": [c]}, text) == []
+        home = [(a, b) for a, b in sents if a <= c["value"]["start"] and c["value"]["end"] <= b]
+        assert home, c
+        for f in ("value", "unit", "indicator", "place"):
+            if c[f] is not None:
+                assert text[c[f]["start"] : c[f]["end"]] == c[f]["text"]
+                assert home[0][0] <= c[f]["start"] and c[f]["end"] <= home[0][1], (f, c)
+    return {c["value"]["text"]: c for c in claims}
+
+
+def _same(a, b):
+    return math.isclose(a, b, rel_tol=1e-12)
+
+
+def test_level_and_multiple_with_scale_word(nlp):
+    text = "Năm 2022, sản lượng cà phê của tỉnh đạt 152,3 nghìn tấn, tăng 2,5 lần so với năm 2015."
+    c = _claims(nlp, text)
+    assert set(c) == {"152,3", "2,5"}
+    assert _same(c["152,3"]["number"], 152300) and c["152,3"]["unit"]["text"] == "nghìn tấn"
+    assert (c["152,3"]["unit_norm"], c["152,3"]["kind"], c["152,3"]["time"]) == ("tonne", "achieved", "2022")
+    assert "sản lượng cà phê" in c["152,3"]["indicator"]["text"]
+    assert (c["2,5"]["unit_norm"], c["2,5"]["kind"], c["2,5"]["base_time"]) == ("times", "change", "2015")
+
+
+def test_from_to_pair_gives_two_levels_with_their_years(nlp):
+    c = _claims(nlp, "Tỷ lệ hộ nghèo của huyện giảm từ 31,2% năm 2016 xuống còn 18,05% năm 2021.")
+    assert (c["31,2"]["kind"], c["31,2"]["time"], c["31,2"]["unit_norm"]) == ("achieved", "2016", "percent")
+    assert (c["18,05"]["kind"], c["18,05"]["time"]) == ("achieved", "2021")
+    assert c["18,05"]["indicator"]["text"].startswith("Tỷ lệ hộ nghèo")
+
+
+def test_change_rate_and_money(nlp):
+    c = _claims(nlp, "Giai đoạn 2016 - 2020, kim ngạch xuất khẩu tăng 7,4%/năm, đạt 2.350 tỷ đồng.")
+    assert (c["7,4"]["kind"], c["7,4"]["unit_norm"], c["7,4"]["time"]) == ("change", "percent_per_year", "2016/2020")
+    assert _same(c["2.350"]["number"], 2.35e12) and c["2.350"]["unit_norm"] == "vnd"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "qualifier", "time"),
+    [
+        ("Phấn đấu đến năm 2030, thu nhập bình quân đầu người đạt trên 6.500 USD/người/năm.", "6.500", "target", "gt", "2030"),
+        ("Dự kiến năm 2026, tổng vốn đầu tư khoảng 9.200 tỷ đồng.", "9.200", "forecast", "approx", "2026"),
+        ("Mục tiêu có ít nhất 40 xã đạt chuẩn nông thôn mới.", "40", "target", "ge", None),
+        ("Tỷ lệ trẻ em suy dinh dưỡng dưới 12%.", "12", "achieved", "lt", None),
+        ("Chi phí tối đa 3 triệu đồng mỗi hộ.", "3", "achieved", "le", None),
+    ],
+)
+def test_kind_qualifier_and_time_from_cues(nlp, text, value, kind, qualifier, time):
+    c = _claims(nlp, text)[value]
+    assert (c["kind"], c["qualifier"], c["time"]) == (kind, qualifier, time)
+
+
+def test_range_gives_lower_and_upper_claims(nlp):
+    c = _claims(nlp, "Mỗi năm tỉnh đào tạo nghề cho 15 - 20 nghìn lao động nông thôn.")
+    assert (c["15"]["qualifier"], c["20"]["qualifier"]) == ("ge", "le")
+    assert _same(c["15"]["number"], 15000) and _same(c["20"]["number"], 20000)
+    assert c["15"]["indicator"] == c["20"]["indicator"] and "lao động" in c["15"]["indicator"]["text"]
+
+
+def test_shared_base_count(nlp):
+    c = _claims(nlp, "Toàn huyện có 412/530 thôn, bản có đường bê tông.")
+    assert c["412/530"]["number"] == 412 and c["412/530"]["unit_norm"] == "count"
+
+
+def test_number_words(nlp):
+    c = _claims(nlp, "Xã chỉ có hai trạm y tế. Doanh thu năm nay tăng gấp đôi.")
+    assert c["hai"]["number"] == 2 and c["hai"]["unit_norm"] == "count"
+    assert (c["đôi"]["number"], c["đôi"]["unit_norm"], c["đôi"]["kind"]) == (2, "times", "change")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thực hiện Nghị quyết số 24-NQ/TW ngày 12/3/2023 của Bộ Chính trị.",
+        "Điều 5 quy định trách nhiệm của các sở, ngành.",
+        "Tỉnh tổ chức lễ kỷ niệm 70 năm ngày giải phóng.",
+        "Đoạn Quốc lộ 6 qua thị trấn bị sạt lở.",
+        "Đại hội đại biểu lần thứ 3 đã thành công tốt đẹp.",
+        "Mạng 5G đã được thử nghiệm.",
+        "Cuộc họp bắt đầu lúc 14:30 tại hội trường.",
+        "Liên hệ: 15 Hàng Bài, ĐT: (024) 3825 1234.",
+        "Học sinh từ 15 tuổi trở lên được tham gia.",
+        "1. Tăng cường công tác lãnh đạo.",
+        "Sau 3 tháng thực hiện, phong trào lan rộng.",
+        "Hai tỉnh Hòa Bình và Sơn La ký kết hợp tác.",
+        "Giá trị ghi là 1.2.3 tỷ đồng.",
+    ],
+)
+def test_numbers_that_are_no_claims(nlp, text):
+    assert _claims(nlp, text) == {}
+
+
+def test_target_table_rows_take_the_horizon_and_cells(nlp):
+    text = (
+        "TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì\n"
+        "I | Đến năm 2035\n"
+        "1 | Tỷ lệ đô thị hoá | % | ≥ 45 | Bộ Xây dựng\n"
+        "2 | Số bệnh viện tuyến tỉnh đạt chuẩn | Bệnh viện | 3 - 4 | Bộ Y tế\n"
+        "II | Đến năm 2045\n"
+        "3 | Xếp hạng chỉ số hạnh phúc | Thứ bậc | ≤ 20 | Bộ Văn hóa\n"
+    )
+    c = _claims(nlp, text)
+    assert set(c) == {"45", "3", "4", "20"}
+    assert all(x["kind"] == "target" for x in c.values())
+    assert (c["45"]["qualifier"], c["45"]["unit_norm"], c["45"]["time"]) == ("ge", "percent", "2035")
+    assert c["45"]["indicator"]["text"] == "Tỷ lệ đô thị hoá" and c["45"]["unit"]["text"] == "%"
+    assert (c["3"]["qualifier"], c["4"]["qualifier"], c["4"]["unit_norm"]) == ("ge", "le", "count")
+    assert (c["20"]["unit_norm"], c["20"]["qualifier"], c["20"]["time"]) == ("rank", "le", "2045")
+
+
+def test_section_heading_makes_targets_with_its_horizon(nlp):
+    text = "I- TÌNH HÌNH\nNăm 2024, độ che phủ rừng đạt 41%.\nII- MỤC TIÊU\n1. Đến năm 2030\n- Độ che phủ rừng đạt 45%.\n"
+    c = _claims(nlp, text)
+    assert (c["41"]["kind"], c["41"]["time"]) == ("achieved", "2024")
+    assert (c["45"]["kind"], c["45"]["time"]) == ("target", "2030")
+
+
+def test_place_from_the_sentence_locations(nlp):
+    c = _claims(nlp, "Năm 2023, tỉnh Hà Giang có 1.250 hộ thoát nghèo.")
+    assert c["1.250"]["place"] is not None and c["1.250"]["place"]["text"] == "Hà Giang"
+
+
+def test_claims_are_off_when_asked():
+    import dienbien_nlp
+
+    nlp = dienbien_nlp.load(claims=False, themes=False, entities=False)
+    assert "dienbien_claims" not in nlp.pipe_names
+
+
+def test_component_is_registered_as_entry_point():
+    from importlib.metadata import entry_points
+
+    names = {e.name for e in entry_points(group="spacy_factories")}
+    assert "dienbien_claims" in names
+
+
+_WORDS = ["đạt", "tăng", "giảm", "năm", "2020", "-", "2025", "%", "tỷ", "đồng", "lần", "so với", "khoảng", "trên",
+          "1.640", "10,7", "362/463", "≥", "|", "\n", ".", ",", ";", ":", "(", ")", "hai", "gấp", "đôi", "Hà Nội",
+          "phấn đấu", "dự kiến", "Đến năm 2030", "I", "1.", "9" * 40, "12/3", "người", "/", "1", "0,5"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+def test_any_text_gives_valid_claims_inside_their_sentence(words):
+    text = " ".join(words)
+    sents = []
+    start = 0
+    for k, ch in enumerate(text + "\n"):
+        if ch == "\n":
+            if k > start:
+                sents.append((start, k))
+            start = k + 1
+    for c in extract_claims(text, sents, []):
+        assert validate_claims({"claims": [c]}, text) == []
+        assert c["kind"] in KINDS and c["qualifier"] in QUALIFIERS and c["unit_norm"] in UNIT_NORMS
+        assert math.isfinite(c["number"])
+        a, b = next((a, b) for a, b in sents if a <= c["value"]["start"] < b)
+        for f in ("value", "unit", "indicator", "place"):
+            if c[f] is not None:
+                assert a <= c[f]["start"] < c[f]["end"] <= b
+
+
+def test_tag_records_carry_claims_with_offsets_into_the_input(nlp):
+    from dienbien_nlp.tagging import sentence_records
+
+    text = "Xin chào.\nNăm 2021, tỉnh trồng mới 1.200 ha rừng."
+    doc = nlp(text)
+    recs = sentence_records(doc, offset=100)
+    claims = [c for r in recs for c in r["claims"]]
+    assert len(claims) == 1
+    c = claims[0]
+    assert text[c["value"]["start"] - 100 : c["value"]["end"] - 100] == "1.200"
+    assert (c["number"], c["unit_norm"], c["time"]) == (1200.0, "hectare", "2021")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# evaluation
+
+
+def _gold_extract(docs):
+    by_text = {d.text: d.claims for d in docs}
+    return lambda text: by_text[text]
+
+
+def test_evaluation_scores_the_gold_itself_perfectly():
+    from .conftest import ROOT
+
+    from dienbien_nlp.claims_eval import evaluate_claims, load_claim_gold
+
+    docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
+    res = evaluate_claims(ROOT / "corpus", ROOT / "annotations", splits=("train",), extract=_gold_extract(docs))
+    assert set(res["by_split"]) == {"train"}
+    r = res["by_split"]["train"]
+    assert r["counts"]["gold"] > 0 and r["complete"]["f1"] == 1.0 and r["number_accuracy"] == 1.0
+    assert res["bar"] is None  # no test split asked for
+
+
+def test_evaluation_counts_misses_and_wrong_numbers():
+    from .conftest import ROOT
+
+    from dienbien_nlp.claims_eval import evaluate_claims, load_claim_gold
+
+    docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
+    gold = _gold_extract(docs)
+
+    def half_wrong(text):
+        out = []
+        for k, c in enumerate(gold(text)):
+            if k % 2 == 0:
+                out.append({**c, "number": c["number"] * 10 + 1, "kind": "forecast" if c["kind"] != "forecast" else "target"})
+        return out
+
+    res = evaluate_claims(ROOT / "corpus", ROOT / "annotations", splits=("train",), extract=half_wrong)
+    r = res["by_split"]["train"]
+    assert r["value"]["precision"] == 1.0 and 0.4 < r["value"]["recall"] < 0.6
+    assert r["value_kind"]["tp"] == 0 and r["number_accuracy"] == 0.0 and r["complete"]["f1"] == 0.0
+    genre_sum = sum(v["counts"]["gold"] for v in res["by_genre"].values())
+    assert genre_sum == r["counts"]["gold"]
+
+
+def test_evaluate_claims_cli_unknown_split_is_one_error_line():
+    from .test_cli import run
+
+    proc = run("evaluate", "claims", "--split", "nosuch")
+    assert proc.returncode != 0
+    err = proc.stderr.decode()
+    assert err.strip().startswith("error: [E080]") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert proc.stdout == b""
