@@ -272,5 +272,5 @@ def test_evaluate_claims_cli_unknown_split_is_one_error_line():
     proc = run("evaluate", "claims", "--split", "nosuch")
     assert proc.returncode != 0
     err = proc.stderr.decode()
-    assert err.strip().startswith("error: [E080]") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.strip().startswith("error: [E090]") and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert proc.stdout == b""
