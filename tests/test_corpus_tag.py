@@ -229,7 +229,11 @@ def test_rows_are_the_sentences_entities_and_themes_of_tag(reference, corpus_fil
         }
         for r in ds
     ]
-    want = [{**t, "entities": [(e["start"], e["end"], e["label"], e["text"]) for e in t["entities"]]} for t in tagged]
+    # the shards do not carry indicator claims yet; every other field is tag's
+    want = [
+        {**{k: v for k, v in t.items() if k != "claims"}, "entities": [(e["start"], e["end"], e["label"], e["text"]) for e in t["entities"]]}
+        for t in tagged
+    ]
     assert rows == want
     texts = {a["id"]: a["text"] for a in _articles()}
     assert all(texts[r["doc"]][r["start"] : r["end"]] == r["text"] for r in rows)

@@ -39,3 +39,15 @@ def test_fast_tokenizer_survives_pickling(nlp):
     again = pickle.loads(pickle.dumps(nlp.tokenizer))
     assert type(again) is FastUndertheseaTokenizer
     assert [t.tag_ for t in again(LINES[1])] == [t.tag_ for t in nlp.tokenizer(LINES[1])]
+
+
+def test_every_tag_the_fast_model_can_emit_is_in_the_table():
+    from dienbien_nlp.postag import _fast_model, _strip_bio
+    from dienbien_nlp.tokenizer import upos_of
+
+    labels = {_strip_bio(lab) for lab in _fast_model().estimator.labels()}
+    assert labels
+    assert {t: upos_of(t) for t in labels if upos_of(t) == "X"} == {t: "X" for t in labels if t in ("X", "Xy", "B")}
+    from dienbien_nlp.export.hf import vlsp_tags
+
+    assert labels <= set(vlsp_tags())
