@@ -59,8 +59,9 @@ def corpus_benchmark(
 
     Returns:
         Per configuration: wall time, documents, sentences, tokens, tokens/s, shards, the peak
-        RSS of each worker and the load average before and after (a measure of how busy the
-        machine was); then whether every run wrote byte-identical shards, the cost of a rerun
+        RSS of each worker, the share of a core a worker had while it tagged (CPU time over wall
+        time of its shards: below 1 when other work competed for the CPUs) and the load average
+        before and after; then whether every run wrote byte-identical shards, the cost of a rerun
         with nothing left to do, the 2-vs-1-worker speed-ups and the bars.
     """
     runs: dict[str, Any] = {}
@@ -90,6 +91,7 @@ def corpus_benchmark(
                 "shards": s.shards,
                 "skipped": s.skipped,
                 "peak_rss_mb": sorted(s.peak_rss_mb.values()),
+                "worker_cpu_share": s.worker_cpu_seconds / s.worker_seconds if s.worker_seconds else None,
                 "load_avg_1min_before": load_before,
                 "load_avg_1min_after": load_after,
             }
@@ -132,14 +134,16 @@ def describe(res: dict[str, Any]) -> list[str]:
         + (f", first {res['limit']} records" if res["limit"] else "")
         + f"; shards of {res['shard_chars']} characters; {res['cpus']} CPUs",
         "",
-        "| run | wall s | documents | sentences | tokens | tokens/s | shards | peak RSS per worker, MB | load avg before/after |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| run | wall s | documents | sentences | tokens | tokens/s | shards | peak RSS per worker, MB "
+        "| CPU share of a busy worker | load avg before/after |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for name, r in res["runs"].items():
         rss = ", ".join(f"{m:.0f}" for m in r["peak_rss_mb"])
+        share = "n/a" if r.get("worker_cpu_share") is None else f"{r['worker_cpu_share']:.2f}"
         lines.append(
             f"| {name} | {r['wall_s']:.1f} | {r['documents']} | {r['sentences']} | {r['tokens']} | {r['tokens_per_s']:.0f} "
-            f"| {r['shards']} | {rss} | {r['load_avg_1min_before']:.1f} / {r['load_avg_1min_after']:.1f} |"
+            f"| {r['shards']} | {rss} | {share} | {r['load_avg_1min_before']:.1f} / {r['load_avg_1min_after']:.1f} |"
         )
     lines.append("")
     for engine in ("local", "dask"):

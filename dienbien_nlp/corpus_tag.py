@@ -142,6 +142,7 @@ class ShardResult:
     rows: int
     tokens: int
     seconds: float
+    cpu_seconds: float
     worker: str
     peak_rss_mb: float
     versions: dict[str, Any]
@@ -172,6 +173,10 @@ class CorpusTagSummary:
     tokens_per_s: float
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     stale_removed: int = 0
+    #: Seconds the workers spent on this run's shards, and the CPU time they got in them: their ratio
+    #: is the share of a core a worker had (below 1 when other work competed for the CPUs).
+    worker_seconds: float = 0.0
+    worker_cpu_seconds: float = 0.0
 
 
 def shard_file(index: int) -> str:
@@ -617,6 +622,7 @@ def tag_shard(job: ShardJob) -> ShardResult:
     import socket
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     with _LOCK:  # spaCy pipelines are not shared between threads; a worker tags one shard at a time
         nlp = _pipeline()
         rows, tokens = shard_rows(nlp, job.docs)
@@ -628,6 +634,7 @@ def tag_shard(job: ShardJob) -> ShardResult:
         rows=len(rows),
         tokens=tokens,
         seconds=time.perf_counter() - t0,
+        cpu_seconds=time.process_time() - c0,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         peak_rss_mb=_peak_rss_mb(),
         versions=versions(),
@@ -1091,6 +1098,7 @@ def _run(
         on_plan(len(todo), sum(s.characters for s in todo.values()), len(plans))
 
     tagged_docs = tagged_tokens = 0
+    busy = cpu = 0.0
     rss: dict[str, float] = {}
     if todo:
         jobs = _jobs(src, todo, plans, records())
@@ -1140,13 +1148,15 @@ def _run(
                 atomic_write_bytes(out / plan.file, res.data)
                 entry.update(
                     status="done", rows=res.rows, tokens=res.tokens, bytes=len(res.data), sha256=res.sha256,
-                    versions=res.versions, worker=res.worker, seconds=round(res.seconds, 3), peak_rss_mb=round(res.peak_rss_mb, 1),
+                    versions=res.versions, worker=res.worker, seconds=round(res.seconds, 3), cpu_seconds=round(res.cpu_seconds, 3), peak_rss_mb=round(res.peak_rss_mb, 1),
                 )  # fmt: skip
                 entry.pop("error", None)
                 save()
                 tagged_docs += plan.documents
                 tagged_tokens += res.tokens
                 rss[res.worker] = max(rss.get(res.worker, 0.0), res.peak_rss_mb)
+                busy += res.seconds
+                cpu += res.cpu_seconds
                 if on_shard:
                     on_shard(entry)
     if stop_at is not None:
@@ -1173,4 +1183,6 @@ def _run(
         tokens_per_s=tagged_tokens / seconds if tagged_tokens else 0.0,
         peak_rss_mb=rss,
         stale_removed=stale,
+        worker_seconds=busy,
+        worker_cpu_seconds=cpu,
     )
