@@ -94,14 +94,28 @@ def dumps_jsonl(lines: Iterable[Mapping[str, Any]]) -> str:
     return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
 
 
+#: Largest doccano export (all JSONL files of a zip together, uncompressed) that is read.
+MAX_EXPORT_BYTES = 512 * 1024 * 1024
+
+
 def _members(path: Path) -> Iterator[tuple[str, str, str]]:
     """``(annotator, source name, text)`` of each JSONL file in ``path`` (a .jsonl or a doccano .zip)."""
+    check_file(path)
+    with open(path, "rb") as fh:
+        looks_zip = fh.read(4) == b"PK\x03\x04"
+    if looks_zip and not zipfile.is_zipfile(path):
+        raise DienbienError(Errors.E042.format(path=path, detail="broken zip file (it starts like a zip but cannot be read)"))
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = sorted(n for n in zf.namelist() if n.endswith(".jsonl") and not n.endswith("/"))
                 if not names:
                     raise DienbienError(Errors.E042.format(path=path, detail="the zip holds no .jsonl file"))
+                size = sum(zf.getinfo(n).file_size for n in names)
+                if size > MAX_EXPORT_BYTES:
+                    raise DienbienError(
+                        Errors.E042.format(path=path, detail=f"the zip expands to {size} bytes, more than the limit of {MAX_EXPORT_BYTES}")
+                    )
                 for n in names:
                     yield Path(n).stem, f"{path}!{n}", decode(zf.read(n), f"{path}!{n}")
         except zipfile.BadZipFile as err:

@@ -314,3 +314,25 @@ def test_random_input_never_gives_a_traceback(tmp_path, capfd, monkeypatch, data
         if code != 0:
             assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
             assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_zip_that_expands_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    from dienbien_nlp import doccano
+    from dienbien_nlp.errors import DienbienError
+
+    monkeypatch.setattr(doccano, "MAX_EXPORT_BYTES", 1000)
+    z = tmp_path / "big.zip"
+    with zipfile.ZipFile(z, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.jsonl", "x" * 5000)
+    with pytest.raises(DienbienError, match="E042.*expands to 5000 bytes"):
+        list(doccano._members(z))
+
+
+def test_a_corrupt_zip_is_called_a_broken_zip(tmp_path):
+    from dienbien_nlp import doccano
+    from dienbien_nlp.errors import DienbienError
+
+    z = tmp_path / "bad.zip"
+    z.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 20)
+    with pytest.raises(DienbienError, match="E042.*broken zip"):
+        list(doccano._members(z))
