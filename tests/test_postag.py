@@ -39,3 +39,11 @@ def test_fast_tokenizer_survives_pickling(nlp):
     again = pickle.loads(pickle.dumps(nlp.tokenizer))
     assert type(again) is FastUndertheseaTokenizer
     assert [t.tag_ for t in again(LINES[1])] == [t.tag_ for t in nlp.tokenizer(LINES[1])]
+
+
+def test_every_tag_the_model_can_emit_is_in_the_table():
+    # the dataset's ClassLabel and the UPOS mapping refuse tags outside resources/vlsp_upos.tsv
+    from dienbien_nlp.postag import _fast_model, _strip_bio
+
+    labels = {_strip_bio(t) for t in _fast_model().estimator.labels()}
+    assert labels and labels <= set(vlsp_to_upos())
