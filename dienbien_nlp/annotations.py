@@ -232,18 +232,16 @@ def _validate_news(root: str | Path, vntc: str | Path | None) -> tuple[int, list
     from .errors import DienbienWarning, Warnings
     from .news import attach_texts, news_texts
 
-    base = Path(root) / "news"
-    files = sorted(base.glob("entities/*.json")) + sorted(base.glob("passes/entities/*/*.json"))
-    tfiles = sorted(base.glob("themes/*.json")) + sorted(base.glob("passes/themes/*/*.json"))
-    if not files and not tfiles:
+    todo = _record_files(Path(root) / "news")
+    if not todo:
         return 0, []
     try:
         texts = news_texts(root, vntc)
     except DienbienError as err:
-        warnings.warn(Warnings.W020.format(n=len(files) + len(tfiles), detail=str(err)), DienbienWarning, stacklevel=3)
+        warnings.warn(Warnings.W020.format(n=len(todo), detail=str(err)), DienbienWarning, stacklevel=3)
         texts = None
     problems: list[str] = []
-    for path, validator in [(f, validate_entities) for f in files] + [(f, validate_themes) for f in tfiles]:
+    for path, validator in todo:
         try:
             data = read_record(path)
         except DienbienError as err:
@@ -270,7 +268,14 @@ def _validate_news(root: str | Path, vntc: str | Path | None) -> tuple[int, list
             problems.append(f"{path}: {err}")
             continue
         problems += validator(full, text, path)
-    return len(files) + len(tfiles), problems
+    return len(todo), problems
+
+
+def _record_files(base: Path) -> list[tuple[Path, Callable[[dict[str, Any], str, str | Path], list[str]]]]:
+    """Every gold and pass record file under ``base`` with the validator of its kind (entities first)."""
+    files = sorted(base.glob("entities/*.json")) + sorted(base.glob("passes/entities/*/*.json"))
+    tfiles = sorted(base.glob("themes/*.json")) + sorted(base.glob("passes/themes/*/*.json"))
+    return [(f, validate_entities) for f in files] + [(f, validate_themes) for f in tfiles]
 
 
 def _validate_tree(root: str | Path, corpus_dir: str | Path) -> tuple[int, list[str]]:
@@ -278,10 +283,9 @@ def _validate_tree(root: str | Path, corpus_dir: str | Path) -> tuple[int, list[
 
     root = check_dir(root)
     problems: list[str] = []
-    files = sorted(root.glob("entities/*.json")) + sorted(root.glob("passes/entities/*/*.json"))
-    tfiles = sorted(root.glob("themes/*.json")) + sorted(root.glob("passes/themes/*/*.json"))
+    todo = _record_files(root)
     texts: dict[str, str] = {}
-    for path, validator in [(f, validate_entities) for f in files] + [(f, validate_themes) for f in tfiles]:
+    for path, validator in todo:
         try:
             data = read_record(path)
         except DienbienError as err:
@@ -295,7 +299,7 @@ def _validate_tree(root: str | Path, corpus_dir: str | Path) -> tuple[int, list[
                 problems.append(f"{path}: record 'header': {err}")
                 continue
         problems += validator(data, texts[doc_id], path)
-    return len(files) + len(tfiles), problems
+    return len(todo), problems
 
 
 def load_entities(doc_id: str, root: str | Path = DEFAULT_DIR, annotator: str | None = None) -> list[EntitySpan]:

@@ -37,47 +37,6 @@ def load_news_lines(path: str | Path, min_bytes: int = 1_000_000) -> list[str]:
     return lines
 
 
-def vntc_texts(path: str | Path, ids: Iterable[str]) -> dict[str, str]:
-    """The texts of the given article ids in the VNTC sample.
-
-    Raises:
-        ValueError: when an id is not in the sample (naming the file and one missing id).
-    """
-    wanted = set(ids)
-    texts: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for row in fh:
-            rec = json.loads(row)
-            if rec["id"] in wanted:
-                texts[rec["id"]] = rec["text"]
-    missing = sorted(wanted - set(texts))
-    if missing:
-        raise ValueError(f"{path}: {len(missing)} annotated articles are missing, e.g. {missing[0]!r}")
-    return texts
-
-
-def resolve_standoff(path: str | Path, vntc: str | Path, *, sentences: bool = False) -> list[dict[str, Any]]:
-    """Standoff records of VNTC texts (JSON Lines) with their ``text`` filled in and hash-checked.
-
-    Each record has ``doc_id`` and ``sha256``; with ``sentences`` also ``start``/``end``,
-    and ``text`` is that slice of the article (else the whole article).
-
-    Raises:
-        ValueError: naming the file when an article is missing or a text does not match its hash.
-    """
-    import hashlib
-
-    recs = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = vntc_texts(vntc, {r["doc_id"] for r in recs})
-    for r in recs:
-        article = texts[r["doc_id"]]
-        r["text"] = article[r["start"] : r["end"]] if sentences else article
-        if hashlib.sha256(r["text"].encode("utf-8")).hexdigest() != r["sha256"]:
-            where = f" [{r['start']}:{r['end']}]" if sentences else ""
-            raise ValueError(f"{vntc}: the text of {r['doc_id']}{where} does not match its hash in {path}")
-    return recs
-
-
 def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 

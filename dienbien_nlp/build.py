@@ -201,7 +201,7 @@ BUILD_MARKER = ".dienbien-build.json"
 def check_build_target(out: Path) -> None:
     """Raise E057 unless ``out`` is new, empty, or a folder a previous build made (it has the marker)."""
     if out.exists() and not out.is_dir():
-        raise DienbienError(Errors.E055.format(path=out, parent=out).replace("cannot write here", "cannot build here"))
+        raise DienbienError(Errors.E066.format(path=out))
     if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARKER).is_file():
         raise DienbienError(Errors.E057.format(path=out, marker=BUILD_MARKER))
     for parent in out.parents:

@@ -23,6 +23,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .agreement import prf
+
 FIELDS = ("value", "value_kind", "number", "unit_norm", "time", "indicator", "complete")
 KINDS = ("achieved", "change", "target", "forecast")
 QUALIFIERS = ("eq", "approx", "gt", "ge", "lt", "le")
@@ -50,9 +52,7 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp}
+    return {**prf(tp, n_pred, n_gold), "tp": tp}
 
 
 def compare_claims(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], key: Any = None) -> dict[str, Any]:

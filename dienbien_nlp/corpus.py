@@ -197,7 +197,7 @@ def extract_html(html: str, path: Path) -> tuple[str, dict[str, Any]]:
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
-        raise DienbienError(Errors.E007.format(path=path))
+        raise DienbienError(Errors.E007.format(path=path, kind="HTML"))
     meta = trafilatura.extract_metadata(html)
     info: dict[str, Any] = {}
     if meta is not None:
@@ -280,7 +280,7 @@ def ingest(
 
         cleaned = clean_markdown(content)
         if not cleaned.text.strip():
-            raise DienbienError(Errors.E007.format(path=src).replace("HTML", "Markdown"))
+            raise DienbienError(Errors.E007.format(path=src, kind="Markdown"))
         for w in cleaned.warnings:
             warnings.warn(Warnings.W002.format(path=src, line=w.split(":")[0].removeprefix("line "), detail=w.split(": ", 1)[1]), DienbienWarning, stacklevel=2)
     out.mkdir(parents=True, exist_ok=True)

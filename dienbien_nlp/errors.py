@@ -38,7 +38,7 @@ class Errors(metaclass=_Catalogue):
     E004 = "{path}: looks like a binary file (it contains NUL bytes), not text."
     E005 = "{path}: is a directory, but a file was expected."
     E006 = "{path}: unsupported file type '{suffix}'; expected one of {expected}."
-    E007 = "{path}: no text could be extracted from the HTML."
+    E007 = "{path}: no text could be extracted from the {kind}."
     E008 = "{path}: line {line}: not valid JSON ({detail})."
     E009 = "{path}: line {line}: record has no text field '{field}'. Use --text-field to name it."
     E010 = "{path}: metadata record is invalid: {detail}."
@@ -92,6 +92,8 @@ class Errors(metaclass=_Catalogue):
         "{path}: refusing to load: not a dienbien-nlp linear theme model ({detail}); nothing in it was used. "
         "Use a model written by `dienbien-nlp themes train`."
     )
+    E065 = "{path}: cannot read: {detail}."
+    E066 = "{path}: is a file; `dienbien-nlp build` writes a folder. Choose a folder name."
     E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
     # corpus tag (sharded, resumable tagging of whole corpora)
     E080 = "{path}: record {position} (id {doc_id}): {detail}. The run stopped here (--strict); the shards before it are kept, and a rerun resumes."

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .agreement import prf
+
 SPLITS = ("dev", "test")
 SOURCE = "the dev and test documents of the gold (annotations/splits.json)"
 SYSTEMS = ("underthesea", "rules", "pipeline")
@@ -30,17 +32,13 @@ def _micro(gold: set[Any], pred: set[Any]) -> tuple[int, int, int]:
     return len(gold & pred), len(pred), len(gold)
 
 
-def _f1(tp: int, n_pred: int, n_gold: int) -> float:
-    return 0.0 if tp == 0 else 2 * tp / (n_pred + n_gold)
-
-
 def paired_doc_bootstrap(per_doc: list[dict[str, tuple[int, int, int]]], a: str, b: str, n_boot: int = 1000, seed: int = 0) -> dict[str, float]:
     """Micro-F1 of system ``a`` minus ``b``, with a 95% percentile CI from resampling documents (the same for both)."""
     counts = {s: np.array([d[s] for d in per_doc], dtype=float) for s in (a, b)}
 
     def diff(idx: np.ndarray) -> float:
         ta, tb = counts[a][idx].sum(0), counts[b][idx].sum(0)
-        return _f1(*ta) - _f1(*tb)
+        return prf(*ta)["f1"] - prf(*tb)["f1"]
 
     rng = np.random.default_rng(seed)
     n = len(per_doc)

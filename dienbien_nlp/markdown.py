@@ -132,7 +132,7 @@ def _table_cells(body: str, base: int) -> list[tuple[int, int]]:
     return [(base + a, base + b) for a, b in bounds]
 
 
-def _normalise(chars: list[tuple[str, int]], raw: str) -> tuple[str, list[int], list[int]]:
+def _normalise(chars: list[tuple[str, int]]) -> tuple[str, list[int], list[int]]:
     """Normalise cluster by cluster (NFC, ``Ð`` → ``Đ``, odd spaces), keeping raw offsets."""
     text: list[str] = []
     offs: list[int] = []
@@ -208,7 +208,7 @@ def clean_markdown(raw: str) -> MarkdownClean:
             chars = _strip(_inline(body[start:], here + start, lineno, warnings))
         if not chars:
             continue
-        text, offs, cluster_ends = _normalise(chars, raw)
+        text, offs, cluster_ends = _normalise(chars)
         if parts:
             parts.append("\n\n")
             offsets.extend([last_end, last_end])

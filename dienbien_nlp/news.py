@@ -137,11 +137,9 @@ def write_local_copy(
         arts = {a["doc_id"]: a for a in selection(annotations_dir)}
         for doc_id, text in texts.items():
             (tmp / "corpus" / f"{doc_id}.txt").write_text(text, "utf-8")
-            import hashlib
-
             meta = {
                 "id": doc_id, "source_file": f"{doc_id}.txt", "text_file": f"{doc_id}.txt",
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "title": None,
+                "sha256": sha256_text(text), "title": None,
                 "publisher": arts[doc_id]["source"], "kind": "news",
                 "source": f"VNTC {arts[doc_id]['vntc_id']}", "rights": "VNTC text: internal benchmarking only; do not redistribute.",
             }

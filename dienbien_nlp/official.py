@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -42,10 +43,8 @@ _UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂƠƯẠ-Ỹ"
 NATIONAL = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.IGNORECASE)
 NUMBER = re.compile(r"^Số\s*:?\s*\S*[/-]\S*")
 PLACE_DATE = re.compile(r"^[^,\n]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$")
-DOC_TYPE = re.compile(
-    r"^(?:NGHỊ\s+QUYẾT|KẾ\s+HOẠCH|QUYẾT\s+ĐỊNH|CHỈ\s+THỊ|KẾT\s+LUẬN|QUY\s+ĐỊNH|THÔNG\s+TƯ|NGHỊ\s+ĐỊNH|LUẬT|"
-    r"CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|BÁO\s+CÁO|TỜ\s+TRÌNH|CÔNG\s+VĂN|THÔNG\s+BÁO|HƯỚNG\s+DẪN|PHỤ\s+LỤC|DANH\s+MỤC|QUYẾT\s+NGHỊ)\b"
-)
+#: Headings of official documents that are not document types of their own.
+HEADING_WORDS = ("Phụ lục", "Danh mục", "Quyết nghị")
 LEGAL_BASIS = re.compile(r"^(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Trên\s+cơ\s+sở)\b")
 PART = re.compile(rf"^(?:(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[IVXLC\d]+\b|[IVXLC]+\s*[.\-–]\s*\S)")
 ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]")
@@ -54,6 +53,16 @@ LETTERED = re.compile(r"^[a-zđ]\s*\)\s*\S")
 DASH = re.compile(r"^[-–+•]\s+\S")
 RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
 SIGN = re.compile(r"^(?:TM|T/M|KT|Q|TL|TUQ)\s*[./]\s*\S|^\[?\s*(?:đã\s+ký|Đã\s+ký)\s*\]?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _doc_type() -> re.Pattern[str]:
+    """A heading that names the document's type in capitals: the type words of ``resources/doc_types.tsv``."""
+    from .docrefs import _read_tsv
+
+    words = {row["type_word"] for row in _read_tsv("doc_types.tsv")} | set(HEADING_WORDS)
+    alt = "|".join(r"\s+".join(map(re.escape, w.upper().split())) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"^(?:{alt})\b")
 
 
 def _caps(text: str) -> bool:
@@ -71,7 +80,8 @@ def segment_official(text: str, table_rows: Sequence[tuple[int, int]] = ()) -> l
     paras = _paragraphs(text)
     rows = {s for s, _ in table_rows}
     out: list[Segment] = []
-    stack: list[tuple[int, str]] = []  # (level, segment id) of the open parts and items
+    stack: list[tuple[int, str, bool]] = []  # (level, segment id, lettered) of the open parts and items
+    has_parts = False
     state = "header"  # header → title → body → closing
     for i, (s, e) in enumerate(paras):
         t = text[s:e]
@@ -92,7 +102,7 @@ def segment_official(text: str, table_rows: Sequence[tuple[int, int]] = ()) -> l
             kind = "number"
         elif state in ("header", "title") and PLACE_DATE.match(t):
             kind = "place_date"
-        elif state in ("header", "title") and DOC_TYPE.match(t.strip("*# ")):
+        elif state in ("header", "title") and _doc_type().match(t.strip("*# ")):
             kind, state = "title", "title"
         elif state == "header" and _caps(t):
             kind = "issuer"
@@ -104,18 +114,15 @@ def segment_official(text: str, table_rows: Sequence[tuple[int, int]] = ()) -> l
             kind, state = "legal_basis", "body"
         else:
             state = "body"
-            if PART.match(t):
-                kind, level = "part", 1
-            elif ARTICLE.match(t):
-                kind, level = "article", 1
+            if PART.match(t) or ARTICLE.match(t):
+                kind, level, has_parts = ("part" if PART.match(t) else "article"), 1, True
             elif m := NUMBERED.match(t):
                 depth = (m.group(1) or m.group(2)).count(".") + 1
-                base = 1 if not stack or stack[0][0] != 1 or not any(x for x in out if x.type in ("part", "article")) else 2
-                kind, level = "item", base + depth - 1
+                kind, level = "item", (2 if has_parts else 1) + depth - 1
             elif LETTERED.match(t):
+                # a) b) … sit under the open numbered item; the next letter is a sibling of the last
                 kind = "item"
-                open_items = [lv for lv, _ in stack]
-                level = (max(open_items) + 1) if open_items and not any(x.type == "item" and x.level == max(open_items) and LETTERED.match(x.text) for x in out[-1:]) else (open_items[-1] if open_items else 1)
+                level = 1 if not stack else stack[-1][0] if stack[-1][2] else stack[-1][0] + 1
             elif DASH.match(t) and stack:
                 kind, level = "item", stack[-1][0] + 1
             else:
@@ -125,7 +132,7 @@ def segment_official(text: str, table_rows: Sequence[tuple[int, int]] = ()) -> l
             while stack and stack[-1][0] >= level:
                 stack.pop()
             parent = stack[-1][1] if stack else None
-            stack.append((level, sid))
+            stack.append((level, sid, bool(LETTERED.match(t))))
         elif kind in ("body", "table_row") and stack:
             parent = stack[-1][1]
         out.append(Segment(sid, kind, s, e, t, None, None, s, i, level, parent))

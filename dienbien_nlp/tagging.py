@@ -121,7 +121,7 @@ def chunk_lines(lines: Iterable[str], max_chars: int = CHUNK_CHARS) -> Iterator[
     buf: list[str] = []
     size = 0
     offset = 0
-    for line in (piece for ln in lines for piece in (split_long(ln, max_chars) if len(ln) > max_chars else (ln,))):
+    for line in (piece for ln in lines for piece in split_long(ln, max_chars)):
         buf.append(line)
         size += len(line)
         if size >= max_chars:

@@ -61,7 +61,7 @@ def check_file(path: str | os.PathLike[str]) -> Path:
             with p.open("rb") as fh:
                 probe = fh.read(1)
         except OSError as err:
-            raise DienbienError(Errors.E056.format(path=p, detail=err.strerror or str(err)).replace("cannot write", "cannot read")) from None
+            raise DienbienError(Errors.E065.format(path=p, detail=err.strerror or str(err))) from None
         if probe:  # /proc and /sys files report size 0 and have content
             raise DienbienError(Errors.E060.format(path=p, kind="a virtual file whose size is unknown"))
         raise DienbienError(Errors.E002.format(path=p))
@@ -198,7 +198,7 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     if str(p) == "-":
         return p
     if p.is_dir():
-        raise DienbienError(Errors.E005.format(path=p).replace("a file was expected", "an output file was expected"))
+        raise DienbienError(Errors.E005.format(path=p))
     for parent in [p.parent, *p.parent.parents]:
         if parent.exists():
             if not parent.is_dir():
@@ -270,6 +270,7 @@ def atomic_write_many(files: list[tuple[Path, bytes]]) -> None:
     renamed are put back as they were.
     """
     temps: list[tuple[str, Path]] = []
+    target = Path("-")
     try:
         for target, data in files:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -285,7 +286,7 @@ def atomic_write_many(files: list[tuple[Path, bytes]]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         if isinstance(err, OSError):
-            raise DienbienError(Errors.E056.format(path=files[len(temps) - 1][0] if temps else "-", detail=err.strerror or str(err))) from None
+            raise DienbienError(Errors.E056.format(path=target, detail=err.strerror or str(err))) from None
         raise
     done: list[tuple[Path, bytes | None]] = []
     try:

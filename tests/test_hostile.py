@@ -56,7 +56,7 @@ def assert_clean_error(code: int, err: str, expected: str | None = None) -> None
     assert code != 0
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("error: ") or lines[0].startswith("Usage") is False, err
+    assert lines[0].startswith("error: "), err
     assert "Traceback" not in err
     if expected:
         assert f"[{expected}]" in lines[0], lines[0]
