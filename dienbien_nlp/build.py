@@ -22,8 +22,9 @@ from typing import Any
 
 from .corpus import Document, load_corpus
 from .errors import DienbienError, Errors
-from .export.conllu import content_sents, doc_to_conllu
-from .structure import Segment, segment_document
+from .export.conllu import doc_to_conllu
+from .sentences import content_sents
+from .structure import Segment, segment_at, segment_document
 from .textio import atomic_write_text
 
 
@@ -38,21 +39,13 @@ class BuildSummary:
     files: list[str] = field(default_factory=list)
 
 
-def segment_of(segments: list[Segment], start: int) -> Segment | None:
-    """The segment containing character offset ``start``."""
-    for seg in segments:
-        if seg.start <= start < seg.end:
-            return seg
-    return None
-
-
 def linguistic_layer(nlp: Any, doc: Document) -> tuple[Any, list[Segment], list[dict[str, Any]]]:
     """Run the pipeline on a document; return the ``Doc``, its segments and sentence rows."""
     segments = segment_document(doc)
     sdoc = nlp(doc.text)
     rows = []
     for k, sent in enumerate(content_sents(sdoc)):
-        seg = segment_of(segments, sent.start_char)
+        seg = segment_at(segments, sent.start_char)
         rows.append(
             {
                 "id": f"{doc.id}-{k + 1}",

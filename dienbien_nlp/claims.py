@@ -38,12 +38,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .tables import read_tsv
 from . import extensions as _extensions  # noqa: F401  (registers doc._.claims)
 
 Span3 = tuple[int, int, str]
@@ -53,19 +53,7 @@ Span3 = tuple[int, int, str]
 
 
 def _read_rows(filename: str) -> list[dict[str, str]]:
-    text = resources.files("dienbien_nlp").joinpath(f"resources/claims/{filename}").read_text("utf-8")
-    header: list[str] | None = None
-    rows: list[dict[str, str]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if header is None:
-            header = fields
-            continue
-        fields += [""] * (len(header) - len(fields))
-        rows.append(dict(zip(header, fields[: len(header)], strict=True)))
-    return rows
+    return read_tsv(f"claims/{filename}")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
+
+from .tables import read_tsv
 
 #: ``Ð`` (U+00D0, Icelandic eth) is often typed for ``Đ`` (U+0110); likewise ``ð``.
 ETH_TABLE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -59,12 +60,8 @@ def normalize_text(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def furniture_patterns() -> tuple[re.Pattern[str], ...]:
     """Compiled furniture patterns from ``resources/furniture.tsv``."""
-    text = resources.files("dienbien_nlp").joinpath("resources/furniture.tsv").read_text("utf-8")
-    pats = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            pats.append(re.compile(line.split("\t", 1)[0], re.IGNORECASE))
-    return tuple(pats)
+    rows = read_tsv("furniture.tsv", ("pattern", "why"), header=False)
+    return tuple(re.compile(row["pattern"], re.IGNORECASE) for row in rows)
 
 
 def is_furniture(line: str) -> bool:

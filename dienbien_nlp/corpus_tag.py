@@ -536,7 +536,8 @@ def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dic
     from spacy.tokens import Span
 
     from .dataset import cap_topics, normalised_fields
-    from .export.conllu import bio_tags, content_sents
+    from .sentences import content_sents
+    from .spans import bio_tags
     from .tagging import chunk_lines
 
     codec = _codecs()

@@ -23,7 +23,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .export.conllu import content_sents
+from .sentences import content_sents
+from .spans import bio_over_tokens, char_spans_from_bio, token_bounds
 
 SHIPPED_MODEL = "resources/models/entities.crfsuite"
 
@@ -99,41 +100,12 @@ def sentence_tokens(doc: Doc) -> list[list[Any]]:
     return [[t for t in s if not t.is_space] for s in content_sents(doc)]
 
 
-def bio_from_spans(tokens: Sequence[Any], spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    """BIO labels of tokens for character spans (a token belongs to a span it lies within)."""
-    out = ["O"] * len(tokens)
-    for s, e, lab in spans:
-        inside = [k for k, t in enumerate(tokens) if t.idx >= s and t.idx + len(t.text) <= e]
-        for n, k in enumerate(inside):
-            out[k] = ("B-" if n == 0 else "I-") + lab
-    return out
-
-
-def spans_from_bio(tokens: Sequence[Any], labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Character spans of BIO labels (an ``I-`` after ``O`` starts a span)."""
-    spans: list[tuple[int, int, str]] = []
-    cur: list[Any] | None = None
-    for t, lab in zip(tokens, labels):
-        if lab == "O" or (lab.startswith("B-")) or (cur and lab[2:] != cur[2]):
-            if cur:
-                spans.append((cur[0], cur[1], cur[2]))
-            cur = [t.idx, t.idx + len(t.text), lab[2:]] if lab != "O" else None
-        else:
-            if cur is None:
-                cur = [t.idx, t.idx + len(t.text), lab[2:]]
-            else:
-                cur[1] = t.idx + len(t.text)
-    if cur:
-        spans.append((cur[0], cur[1], cur[2]))
-    return spans
-
-
 def doc_features(doc: Doc, rule_spans: Sequence[tuple[int, int, str]]) -> tuple[list[list[Any]], list[list[dict[str, Any]]]]:
     """Tokens and feature dicts of every content sentence of ``doc``."""
     sents = sentence_tokens(doc)
     feats = []
     for toks in sents:
-        rb = bio_from_spans(toks, rule_spans)
+        rb = bio_over_tokens(token_bounds(toks), rule_spans, within=True)
         feats.append(token_features([t.text for t in toks], [t.tag_ for t in toks], rb))
     return sents, feats
 
@@ -195,7 +167,7 @@ def predict_doc_entities(tagger: Any, doc: Doc) -> list[tuple[int, int, str]]:
         if not toks:
             continue
         labels = tagger.tag(f) if hasattr(tagger, "tag") else tagger.predict([f])[0]
-        out.extend(spans_from_bio(toks, labels))
+        out.extend(char_spans_from_bio(toks, labels))
     return out
 
 

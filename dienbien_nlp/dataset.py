@@ -39,9 +39,10 @@ from . import extensions as _extensions  # noqa: F401  (registers span._.attrs a
 from .annotations import EntitySpan
 from .corpus import Document
 from .errors import DienbienError, Errors
-from .export.conllu import content_sents
 from .schema import cap_of, cap_topic_names, load_schema, theme_ids
-from .structure import Segment, segment_document
+from .sentences import content_sents
+from .spans import bio_over_tokens, spans_from_bio
+from .structure import Segment, segment_at, segment_document
 
 #: Columns of the ``sentences`` config, in order.
 SENTENCE_COLUMNS = (
@@ -91,61 +92,6 @@ def cap_topics(themes: Iterable[str]) -> list[str]:
     """
     names = {cap_of(t)[1] for t in themes}
     return [n for n in cap_topic_names() if n in names]
-
-
-def _segment_at(segments: Sequence[Segment], offset: int) -> Segment | None:
-    for seg in segments:
-        if seg.start <= offset < seg.end:
-            return seg
-    return None
-
-
-def _overlapping(bounds: Sequence[tuple[int, int]], start: int, end: int) -> list[int]:
-    """Indices of the ``(start, end)`` token bounds that overlap ``[start, end)``."""
-    return [i for i, (s, e) in enumerate(bounds) if s < end and e > start]
-
-
-def bio_over_tokens(bounds: Sequence[tuple[int, int]], entities: Iterable[tuple[int, int, str]]) -> list[str]:
-    """BIO tags of tokens (character bounds) for character-offset entities.
-
-    A span that does not align with token boundaries is expanded to the tokens it
-    touches. Where two expanded spans would share a token, the earlier span is kept
-    and the later one gets no BIO tags.
-
-    Example:
-        >>> bio_over_tokens([(0, 3), (4, 8), (9, 12)], [(4, 12, "LOC")])
-        ['O', 'B-LOC', 'I-LOC']
-        >>> bio_over_tokens([(0, 3), (4, 8)], [(5, 8, "ORG")])
-        ['O', 'B-ORG']
-    """
-    tags = ["O"] * len(bounds)
-    for s, e, label in sorted(entities):
-        idx = _overlapping(bounds, s, e)
-        if not idx or any(tags[i] != "O" for i in idx):
-            continue
-        tags[idx[0]] = f"B-{label}"
-        for i in idx[1:]:
-            tags[i] = f"I-{label}"
-    return tags
-
-
-def spans_from_bio(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Token spans ``(start, end, label)`` of BIO tags (an ``I-`` without its ``B-`` starts a span).
-
-    Example:
-        >>> spans_from_bio(["B-PER", "I-PER", "O", "I-LOC"])
-        [(0, 2, 'PER'), (3, 4, 'LOC')]
-    """
-    spans: list[tuple[int, int, str]] = []
-    for i, tag in enumerate(tags):
-        if tag == "O":
-            continue
-        kind, label = tag.split("-", 1)
-        if kind == "I" and spans and spans[-1][1] == i and spans[-1][2] == label:
-            spans[-1] = (spans[-1][0], i + 1, label)
-        else:
-            spans.append((i, i + 1, label))
-    return spans
 
 
 def misaligned_entities(sdoc: Doc, entities: Iterable[EntitySpan]) -> list[EntitySpan]:
@@ -259,7 +205,7 @@ def sentence_rows(
             if ee <= e:
                 used[j] = True
                 mine.append((es, ee, label))
-        seg = _segment_at(segments, s)
+        seg = segment_at(segments, s)
         rows.append(
             {
                 "id": sid,

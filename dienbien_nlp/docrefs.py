@@ -100,15 +100,14 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
 
+from .tables import read_tsv
 from .textio import IGNORABLE, grapheme_key
 
 __all__ = ["DOC_TYPES", "DocRef", "find_doc_refs", "parse_date", "parse_symbol"]
@@ -385,17 +384,11 @@ class _Tables(NamedTuple):
     issuer_names: list[str]  # canonical issuer names for the issuer phrase
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    text = (resources.files("dienbien_nlp") / "resources" / name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
-
-
 @functools.lru_cache(maxsize=1)
 def _tables() -> _Tables:
     type_words: dict[str, _TypeWord] = {}
     abbrevs: dict[tuple[str, str], str] = {}
-    for row in _read_tsv("doc_types.tsv"):
+    for row in read_tsv("doc_types.tsv"):
         key = _canon(row["type_word"]).lower()
         type_words.setdefault(key, _TypeWord(row["type_word"], key, row["doc_type"]))
         for token in row["abbrev"].split():
@@ -403,7 +396,7 @@ def _tables() -> _Tables:
             for c in (conv,) if conv else ("party", "state"):
                 abbrevs.setdefault((c, _canon(abbr)), row["doc_type"])
     issuers: dict[str, str] = {}
-    for row in _read_tsv("issuer_codes.tsv"):
+    for row in read_tsv("issuer_codes.tsv"):
         issuers.setdefault(_canon(row["code"]), row["issuer"])
     folded: dict[str, str] = {}
     for code, name in issuers.items():

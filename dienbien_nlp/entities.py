@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions as _extensions  # noqa: F401
-from .export.conllu import content_sents
+from .sentences import content_sents
 
 #: A character-level entity: (start, end, label, attrs).
 CharEntity = tuple[int, int, str, dict[str, Any] | None]

@@ -26,11 +26,12 @@ from typing import Any
 from .agreement import span_scores
 from .annotations import entity_path, load_entities
 from .corpus import Document, load_corpus
-from .crf import CRFEntityTagger, bio_from_spans, doc_features, spans_from_bio, train_to_file
+from .crf import CRFEntityTagger, doc_features, train_to_file
+from .spans import bio_over_tokens, char_spans_from_bio, token_bounds
 from .entities import rule_entities_in_doc, rules_first, set_char_entities, split_tokens_at
-from .export.conllu import content_sents
+from .sentences import content_sents
 from .schema import entity_labels
-from .structure import segment_document
+from .structure import segment_at, segment_document
 
 UNDERTHESEA_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
@@ -70,10 +71,8 @@ def _paragraph_of(doc: Document) -> Any:
     segs = segment_document(doc)
 
     def find(start: int) -> int:
-        for s in segs:
-            if s.start <= start < s.end:
-                return s.paragraph
-        return -1
+        seg = segment_at(segs, start)
+        return seg.paragraph if seg else -1
 
     return find
 
@@ -88,7 +87,7 @@ def crf_data(nlp: Any, doc: Document, gold: Sequence[tuple[int, int, str]] | Non
     sdoc = split_tokens_at(sdoc, cuts)
     rule_spans = [(s, e, lab) for s, e, lab, _ in rule_ents]
     sents, feats = doc_features(sdoc, rule_spans)
-    labels = [bio_from_spans(toks, gold) for toks in sents] if gold is not None else None
+    labels = [bio_over_tokens(token_bounds(toks), gold, within=True) for toks in sents] if gold is not None else None
     para = _paragraph_of(doc)
     groups = [para(toks[0].idx) if toks else -1 for toks in sents]
     return {"sdoc": sdoc, "sents": sents, "feats": feats, "labels": labels, "groups": groups, "rule": rule_ents}
@@ -106,7 +105,7 @@ def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: i
         test_idx = [i for i, g in enumerate(test["groups"]) if g in {groups[j] for j in te}]
         preds = model.predict([test["feats"][i] for i in test_idx])
         for i, p in zip(test_idx, preds):
-            out.extend(spans_from_bio(test["sents"][i], p))
+            out.extend(char_spans_from_bio(test["sents"][i], p))
     return out
 
 

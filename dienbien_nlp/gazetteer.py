@@ -34,7 +34,8 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
+
+from .tables import read_tsv
 
 __all__ = [
     "ADMIN_LEVELS",
@@ -86,7 +87,6 @@ _TYPE_ALIASES = {
     "t.t": "thị trấn",
 }
 
-_RESOURCE_DIR = "resources/gazetteer"
 _ADMIN_COLUMNS = (
     "name",
     "type_word",
@@ -271,21 +271,7 @@ class Place:
 
 
 def _read_tsv(filename: str, columns: tuple[str, ...]) -> Iterator[list[str]]:
-    text = resources.files("dienbien_nlp").joinpath(f"{_RESOURCE_DIR}/{filename}").read_text("utf-8")
-    lines = text.splitlines()
-    if not lines or tuple(lines[0].split("\t")) != columns:
-        expected = "\t".join(columns)
-        msg = f"dienbien_nlp/{_RESOURCE_DIR}/{filename}: header must be {expected!r}"
-        raise RuntimeError(msg)
-    width = len(columns)
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) != width:
-            msg = f"dienbien_nlp/{_RESOURCE_DIR}/{filename}: line {lineno} has {len(fields)} fields, expected {width}"
-            raise RuntimeError(msg)
-        yield fields
+    return (list(row.values()) for row in read_tsv(f"gazetteer/{filename}", columns, strict=True))
 
 
 def _read_admin_units() -> Iterator[Place]:

@@ -58,9 +58,9 @@ SIGN = re.compile(r"^(?:TM|T/M|KT|Q|TL|TUQ)\s*[./]\s*\S|^\[?\s*(?:đã\s+ký|Đ�
 @functools.lru_cache(maxsize=1)
 def _doc_type() -> re.Pattern[str]:
     """A heading that names the document's type in capitals: the type words of ``resources/doc_types.tsv``."""
-    from .docrefs import _read_tsv
+    from .tables import read_tsv
 
-    words = {row["type_word"] for row in _read_tsv("doc_types.tsv")} | set(HEADING_WORDS)
+    words = {row["type_word"] for row in read_tsv("doc_types.tsv")} | set(HEADING_WORDS)
     alt = "|".join(r"\s+".join(map(re.escape, w.upper().split())) for w in sorted(words, key=lambda w: (-len(w), w)))
     return re.compile(rf"^(?:{alt})\b")
 

@@ -49,12 +49,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .docrefs import find_doc_refs
 from .gazetteer import Gazetteer, fold, load_gazetteer
+from .tables import read_tsv
 from .textio import IGNORABLE, grapheme_key
 
 __all__ = [
@@ -313,22 +313,7 @@ def _delimited(toks: Sequence[_Tok], i: int, end: int) -> bool:
 
 
 def _read_rows(filename: str) -> list[dict[str, str]]:
-    text = resources.files("dienbien_nlp").joinpath(f"resources/rules/{filename}").read_text("utf-8")
-    header: list[str] | None = None
-    rows: list[dict[str, str]] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if header is None:
-            header = fields
-            continue
-        if len(fields) > len(header):
-            msg = f"dienbien_nlp/resources/rules/{filename}: line {lineno} has {len(fields)} fields, expected {len(header)}"
-            raise RuntimeError(msg)
-        fields += [""] * (len(header) - len(fields))
-        rows.append(dict(zip(header, (f.strip() for f in fields), strict=True)))
-    return rows
+    return read_tsv(f"rules/{filename}")
 
 
 def _dictionary_words() -> tuple[frozenset[str], frozenset[str]]:

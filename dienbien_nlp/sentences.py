@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 TERMINAL_CHARS = frozenset(".!?…")
 CLOSING_CHARS = frozenset("\"'”’»)]}")
@@ -73,3 +73,13 @@ def set_sentence_starts(doc: Doc) -> Doc:
 def dienbien_sentences(doc: Doc) -> Doc:
     """spaCy component wrapping :func:`set_sentence_starts`."""
     return set_sentence_starts(doc)
+
+
+def content_sents(doc: Doc) -> list[Span]:
+    """Sentences of ``doc`` that hold text, trimmed of leading/trailing whitespace tokens."""
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if toks:
+            out.append(doc[toks[0].i : toks[-1].i + 1])
+    return out

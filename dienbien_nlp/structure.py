@@ -29,10 +29,10 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from .cleaning import normalize_text
 from .gazetteer import fold
+from .tables import read_tsv
 
 SEGMENT_TYPES = ("title", "dateline", "lead", "caption", "question", "answer", "byline")
 INTERVIEWER = "interviewer"
@@ -81,13 +81,10 @@ class Segment:
 
 @functools.lru_cache(maxsize=1)
 def _speaker_cues() -> tuple[list[re.Pattern[str]], str]:
-    text = resources.files("dienbien_nlp").joinpath("resources/speakers.tsv").read_text("utf-8")
     interviewer: list[re.Pattern[str]] = []
     honorific = ""
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        kind, pattern = line.split("\t", 1)
+    for row in read_tsv("speakers.tsv", ("kind", "pattern"), header=False):
+        kind, pattern = row["kind"], row["pattern"]
         if kind == "interviewer":
             interviewer.append(re.compile(pattern))
         elif kind == "honorific":
@@ -166,6 +163,20 @@ def is_caption(paragraph: str, others: Sequence[str], *, max_words: int = 60, ec
     if not mine:
         return False
     return any(len(mine & _shingles(o)) / len(mine) >= echo for o in others if o is not paragraph)
+
+
+def segment_at(segments: Sequence[Segment], offset: int) -> Segment | None:
+    """The first of ``segments`` that contains character ``offset`` (``None`` between paragraphs).
+
+    Example:
+        >>> segs = segment_text("A.\\n\\nB.")
+        >>> segment_at(segs, 5).start, segment_at(segs, 2)
+        (4, None)
+    """
+    for seg in segments:
+        if seg.start <= offset < seg.end:
+            return seg
+    return None
 
 
 def segment_text(text: str, *, known_names: Sequence[str] = (), authors: Sequence[str] = ()) -> list[Segment]:

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions as _extensions  # noqa: F401
-from .export.conllu import content_sents
+from .sentences import content_sents
 from .schema import theme_ids
 
 

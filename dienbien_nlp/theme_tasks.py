@@ -28,7 +28,7 @@ def _nlp() -> Any:
 
 def gold_training_data(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", nlp: Any = None) -> tuple[list[str], list[list[str]], list[str]]:
     """Segmented gold sentences, their themes and their paragraph group ids."""
-    from .structure import segment_document
+    from .structure import segment_at, segment_document
     from .themes import segment
 
     nlp = nlp or _nlp()
@@ -44,7 +44,8 @@ def gold_training_data(corpus_dir: str | Path = "corpus", annotations_dir: str |
             span = sdoc.char_span(s["start"], s["end"], alignment_mode="expand")
             X.append(segment(span))
             y.append(list(s["themes"]))
-            para = next((g.paragraph for g in segs if g.start <= s["start"] < g.end), -1)
+            seg = segment_at(segs, s["start"])
+            para = seg.paragraph if seg else -1
             groups.append(f"{doc.id}#{para}")
     if not X:
         raise DienbienError(Errors.E032.format(detail=f"no theme gold under {annotations_dir}"))

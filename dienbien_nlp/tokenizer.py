@@ -26,13 +26,14 @@ import difflib
 import functools
 import unicodedata
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
+
+from .tables import read_tsv
 
 #: A tagger maps one line of text to ``(word, VLSP tag)`` pairs.
 Tagger = Callable[[str], Sequence[tuple[str, str]]]
@@ -43,13 +44,7 @@ SPACE_TAG = "_SP"
 @functools.lru_cache(maxsize=1)
 def vlsp_to_upos() -> dict[str, str]:
     """The VLSP → UD UPOS mapping, read from ``resources/vlsp_upos.tsv``."""
-    table: dict[str, str] = {}
-    text = resources.files("dienbien_nlp").joinpath("resources/vlsp_upos.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            tag, upos, _ = line.split("\t", 2)
-            table[tag] = upos
-    return table
+    return {row["tag"]: row["upos"] for row in read_tsv("vlsp_upos.tsv", ("tag", "upos", "description"), header=False)}
 
 
 def upos_of(tag: str) -> str:

@@ -11,7 +11,6 @@ from dienbien_nlp.dataset import (
     GOLD,
     PREDICTED,
     SENTENCE_COLUMNS,
-    bio_over_tokens,
     cap_topics,
     document_rows,
     entity_columns,
@@ -20,11 +19,11 @@ from dienbien_nlp.dataset import (
     normalised_fields,
     sentence_doc,
     sentence_rows,
-    spans_from_bio,
 )
 from dienbien_nlp.errors import DienbienError
 from dienbien_nlp.export.conllu import bio_tags
 from dienbien_nlp.schema import theme_ids
+from dienbien_nlp.spans import bio_over_tokens, spans_from_bio
 from dienbien_nlp.structure import segment_document
 
 from .conftest import ROOT

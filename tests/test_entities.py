@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dienbien_nlp.crf import bio_from_spans, spans_from_bio, word_shape
+from dienbien_nlp.crf import word_shape
+from dienbien_nlp.spans import bio_over_tokens, char_spans_from_bio, token_bounds
 from dienbien_nlp.entities import rules_first, set_char_entities, split_tokens_at
 from dienbien_nlp.export.conllu import content_sents
 
@@ -54,7 +55,7 @@ def test_bio_round_trip(nlp):
     doc = nlp.make_doc("Tỉnh ủy Điện Biên và Bộ Chính trị")
     toks = [t for t in doc if not t.is_space]
     spans = [(0, len("Tỉnh ủy Điện Biên"), "ORG"), (doc.text.index("Bộ"), len(doc.text), "ORG")]
-    assert spans_from_bio(toks, bio_from_spans(toks, spans)) == spans
+    assert char_spans_from_bio(toks, bio_over_tokens(token_bounds(toks), spans, within=True)) == spans
 
 
 @pytest.mark.parametrize("text,shape", [("Điện Biên", "Xx Xx"), ("11-NQ/TW", "d-X/X"), ("UBND", "X")])

@@ -20,25 +20,18 @@ from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Span
 
+from ..sentences import content_sents
+from ..spans import bio_tags
 
-def content_sents(doc: Doc) -> list[Span]:
-    """Sentences of ``doc`` that hold text, trimmed of leading/trailing whitespace tokens."""
-    out = []
-    for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if toks:
-            out.append(doc[toks[0].i : toks[-1].i + 1])
-    return out
-
-
-def bio_tags(doc: Doc) -> list[str]:
-    """BIO entity tag of every token (``O`` outside entities)."""
-    tags = ["O"] * len(doc)
-    for ent in doc.ents:
-        tags[ent.start] = f"B-{ent.label_}"
-        for i in range(ent.start + 1, ent.end):
-            tags[i] = f"I-{ent.label_}"
-    return tags
+__all__ = [
+    "bio_tags",
+    "content_sents",
+    "doc_to_conllu",
+    "escape_spaces",
+    "sentence_to_conllu",
+    "space_after",
+    "unescape_spaces",
+]
 
 
 _SPACE_ESCAPES = {" ": "\\s", "\t": "\\t", "\n": "\\n", "\r": "\\r", "|": "\\p", "\\": "\\\\"}
