@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import _moved
 from .pipeline import load
+
+_moved.install()
 
 try:
     __version__ = version("dienbien-nlp")

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import Document, load_corpus
+from .corpus.documents import Document, load_corpus
 from .errors import DienbienError, Errors
 from .export.conllu import doc_to_conllu
-from .sentences import content_sents
-from .structure import Segment, segment_at, segment_document
+from .pipeline.sentences import content_sents
+from .corpus.structure import Segment, segment_at, segment_document
 from .textio import atomic_write_text
 
 
@@ -92,8 +92,8 @@ def _read_json(path: Path) -> Any:
 
 
 def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], fast: bool) -> tuple[Any, Any]:
-    from .evaluation import evaluate_entities
-    from .theme_tasks import evaluate_themes_split
+    from .eval.entities import evaluate_entities
+    from .learn.theme_tasks import evaluate_themes_split
 
     has_gold = any((annotations_dir / "entities").glob("*.json")) if (annotations_dir / "entities").is_dir() else False
     if not has_gold:
@@ -110,7 +110,7 @@ def _evaluate(corpus_dir: Path, annotations_dir: Path, out: Path, summary: Build
 
 
 def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: Callable[[str], None], fast: bool) -> Any:
-    from .heldout import evaluate_heldout
+    from .eval.heldout import evaluate_heldout
 
     if not (annotations_dir / "splits.json").is_file():
         return None
@@ -122,8 +122,8 @@ def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: 
 
 
 def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], best: str | None) -> None:
-    from .evaluation import train_shipped_crf
-    from .theme_tasks import train_themes
+    from .eval.entities import train_shipped_crf
+    from .learn.theme_tasks import train_themes
 
     if not any((annotations_dir / "entities").glob("*.json")):
         return
@@ -134,16 +134,16 @@ def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: B
 
 
 def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
-    from .annotations import entity_path, load_entities, load_themes, theme_path
-    from .dataset import assign_folds, document_rows, entity_rows, misaligned_entities, sentence_rows
+    from .annotation.records import entity_path, load_entities, load_themes, theme_path
+    from .export.rows import assign_folds, document_rows, entity_rows, misaligned_entities, sentence_rows
     from .export.card import dataset_card
     from .export.conll2003 import to_conll2003
     from .export.conllu_rows import rows_to_conllu
     from .export.docbin import write_spacy
     from .export.hf import write_hf
 
-    from .dataset import news_rows
-    from .goldstats import splits as read_splits
+    from .export.rows import news_rows
+    from .annotation.goldstats import splits as read_splits
 
     step("dataset rows")
     doc_splits = {d: v["split"] for d, v in read_splits(annotations_dir).items()}

@@ -87,7 +87,7 @@ def ingest(
     force: Annotated[bool, typer.Option(help="Replace a document with the same id.")] = False,
 ) -> None:
     """Add a text, Markdown or HTML file to the corpus (raw file + metadata record)."""
-    from .corpus import ingest as run_ingest
+    from .corpus.documents import ingest as run_ingest
 
     try:
         doc = run_ingest(
@@ -109,7 +109,7 @@ def attach_texts_cmd(
     force: Annotated[bool, typer.Option(help="Replace an existing local copy.")] = False,
 ) -> None:
     """Fill the news gold's texts in from your VNTC copy (every hash checked): a complete local corpus and gold."""
-    from .news import write_local_copy
+    from .corpus.news import write_local_copy
 
     try:
         info = write_local_copy(vntc, out, corpus_dir=corpus, annotations_dir=annotations, force=force)
@@ -171,7 +171,7 @@ def validate(
     """Check every gold and pass file: offsets, span texts, labels, overlaps, text hash (news standoff included)."""
     import warnings
 
-    from .annotations import validate_all
+    from .annotation.records import validate_all
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -210,7 +210,7 @@ def evaluate_entities_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Exact-span P/R/F1 per label of underthesea, rules, CRF (cross-validated) and the pipeline."""
-    from .evaluation import evaluate_entities
+    from .eval.entities import evaluate_entities
 
     try:
         res = evaluate_entities(corpus, annotations)
@@ -237,7 +237,7 @@ def evaluate_claims_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Indicator claims against the claim gold: F1 of value, value+kind, number, unit_norm, time, indicator, complete record."""
-    from .claims_eval import describe, evaluate_claims
+    from .claims.evaluate import describe, evaluate_claims
 
     try:
         res = evaluate_claims(corpus, annotations, vntc, splits=split or None)
@@ -247,7 +247,7 @@ def evaluate_claims_cmd(
     if as_json:
         typer.echo(text)
         return
-    from .claims_gold import FIELDS
+    from .claims.gold import FIELDS
 
     typer.echo(f"news: {res['setup']['news']}")
     rows = [["group", "docs", "gold", "pred", *FIELDS, "num_acc"], *describe(res)]
@@ -285,7 +285,7 @@ def themes_evaluate(
     """
     import json
 
-    from .theme_tasks import evaluate_themes, evaluate_themes_split
+    from .learn.theme_tasks import evaluate_themes, evaluate_themes_split
 
     split_mode = not cv and data is None and test is None and (annotations / "splits.json").is_file()
     try:
@@ -311,7 +311,7 @@ def themes_evaluate(
         rows.append([name, f"{mi['mean']:.3f} [{mi['ci_low']:.3f}, {mi['ci_high']:.3f}]", f"{ma['mean']:.3f} [{ma['ci_low']:.3f}, {ma['ci_high']:.3f}]"])
     _table(rows, ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"])
     typer.echo(f"best learned: {res['best_learned']}")
-    from .themes import describe_bar
+    from .learn.themes import describe_bar
 
     for line in describe_bar(res["bar"]):
         typer.echo(line)
@@ -326,7 +326,7 @@ def themes_train(
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
 ) -> None:
     """Fit a theme classifier on all the gold (or --data) and save it with skops."""
-    from .theme_tasks import train_themes
+    from .learn.theme_tasks import train_themes
 
     try:
         info = train_themes(output, kind=kind, data=data, corpus_dir=corpus, annotations_dir=annotations)
@@ -345,7 +345,7 @@ def themes_predict(
     import json
 
     from .textio import atomic_open, check_output
-    from .theme_tasks import predict_file
+    from .learn.theme_tasks import predict_file
 
     def write(fh: Any) -> None:
         for rec in predict_file(file, model):

@@ -68,7 +68,7 @@ def corpus_tag_cmd(
     """
     from rich.console import Console
 
-    from .corpus_tag import SHARD_CHARS, SHARD_DOCS, tag_corpus
+    from .batch.corpus_tag import SHARD_CHARS, SHARD_DOCS, tag_corpus
 
     console = Console(stderr=True)
     show = not quiet and console.is_terminal

@@ -42,11 +42,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .annotations import entity_path, load_entities, load_themes, read_record, theme_path
-from .corpus import Document
+from .annotation.records import entity_path, load_entities, load_themes, read_record, theme_path
+from .corpus.documents import Document
 from .errors import DienbienError, Errors
 from .schema import entity_label, entity_labels, load_schema, theme_ids
-from .structure import INTERVIEWER, Segment, segment_document
+from .corpus.structure import INTERVIEWER, Segment, segment_document
 from .textio import atomic_write_text, read_text, loads_json
 
 __all__ = [
@@ -1403,7 +1403,7 @@ def _entity_results(ev: dict[str, Any] | None) -> str:
 
 
 def _heldout_results(ev: dict[str, Any] | None) -> str:
-    from .heldout import summary_tables
+    from .eval.heldout import summary_tables
 
     if not ev:
         return _note("No scores by split were given (the gold has no annotations/splits.json).")
@@ -1455,7 +1455,7 @@ def _theme_results(ev: dict[str, Any] | None) -> str:
         rows.append(cells)
     parts.append(_table(["classifier", "kind", "micro F1 [95% CI]", "macro F1 [95% CI]"], rows, (2, 3)))
     if isinstance(ev.get("bar"), dict):
-        from .themes import describe_bar
+        from .learn.themes import describe_bar
 
         try:
             parts.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in describe_bar(ev["bar"])) + "</ul>")
@@ -1859,7 +1859,7 @@ def render_report(
         eval_entities: Entity evaluation results (``{system: {"micro", "per_label"}}``), or ``None``.
         eval_themes: Theme evaluation results (``{"classifiers": ..., "setup": ...}``), or ``None``.
         agreement: Annotation agreement (``{"entities": ..., "themes": ...}``), or ``None``.
-        eval_heldout: Scores on unseen news (:func:`dienbien_nlp.heldout.evaluate_heldout`), or ``None``.
+        eval_heldout: Scores on unseen news (:func:`dienbien_nlp.eval.heldout.evaluate_heldout`), or ``None``.
 
     Returns:
         HTML text by relative file name: ``index.html`` and ``doc-<id>.html`` per document.
@@ -1920,7 +1920,7 @@ def report_from_paths(
         >>> pages = report_from_paths("corpus", "annotations")  # doctest: +SKIP
     """
     from . import load
-    from .corpus import load_corpus
+    from .corpus.documents import load_corpus
 
     docs = load_corpus(corpus_dir)
     ev = Path(eval_dir)

@@ -43,7 +43,9 @@ def _read(name: str, columns: tuple[str, ...] | None, header: bool, strict: bool
     return rows
 
 
-def read_tsv(name: str, columns: Sequence[str] | None = None, *, header: bool = True, strict: bool = False) -> list[dict[str, str]]:
+def read_tsv(
+    name: str, columns: Sequence[str] | None = None, *, header: bool = True, strict: bool = False
+) -> list[dict[str, str]]:
     """The rows of the table ``resources/<name>`` as dicts, fields stripped.
 
     Args:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.benchmarks import load_news_lines, throughput
+from dienbien_nlp.eval.benchmarks import load_news_lines, throughput
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vntc-politics-sample.jsonl.gz"
 

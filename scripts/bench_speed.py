@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.speed import markdown, run_all, update_readme
+from dienbien_nlp.eval.speed import markdown, run_all, update_readme
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vntc-politics-sample.jsonl.gz"
 

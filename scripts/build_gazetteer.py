@@ -46,7 +46,7 @@ import typer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dienbien_nlp.gazetteer import ADMIN_TYPE_WORDS  # noqa: E402
+from dienbien_nlp.rules.gazetteer import ADMIN_TYPE_WORDS  # noqa: E402
 from dienbien_nlp.textio import atomic_write_text  # noqa: E402
 
 PACKAGE = "vietnam-provinces"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.evaluation import evaluate_records
+from dienbien_nlp.eval.entities import evaluate_records
 
 
 def main(articles: Path, gold: Path, as_json: bool = typer.Option(False, "--json")) -> None:

@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.heldout import evaluate_heldout, summary_tables
+from dienbien_nlp.eval.heldout import evaluate_heldout, summary_tables
 from dienbien_nlp.textio import atomic_write_text
 
 

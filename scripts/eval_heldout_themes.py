@@ -15,8 +15,8 @@ from typing import Optional
 import typer
 
 from dienbien_nlp.textio import atomic_write_text
-from dienbien_nlp.theme_tasks import evaluate_themes_split
-from dienbien_nlp.themes import describe_bar
+from dienbien_nlp.learn.theme_tasks import evaluate_themes_split
+from dienbien_nlp.learn.themes import describe_bar
 
 
 def main(

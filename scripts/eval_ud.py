@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.benchmarks import ud_eval
+from dienbien_nlp.eval.benchmarks import ud_eval
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ud-vi-vtb" / "vi_vtb-ud-test.conllu"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dienbien_nlp.goldstats import gold_counts
+from dienbien_nlp.annotation.goldstats import gold_counts
 
 
 def main() -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.benchmarks import load_news_lines
-from dienbien_nlp.speed import stage_times
+from dienbien_nlp.eval.benchmarks import load_news_lines
+from dienbien_nlp.eval.speed import stage_times
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vntc-politics-sample.jsonl.gz"
 

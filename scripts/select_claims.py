@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from dienbien_nlp.news import news_texts, selection
+from dienbien_nlp.corpus.news import news_texts, selection
 
 QUOTA = {"train": 4, "dev": 3, "test": 3}
 NUMBER = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?![\w/-])")

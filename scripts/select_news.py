@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from dienbien_nlp.cleaning import clean_article
+from dienbien_nlp.corpus.cleaning import clean_article
 from dienbien_nlp.corpus import sha256_text
 
 SEED = 20261203

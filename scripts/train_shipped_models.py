@@ -15,10 +15,10 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.evaluation import train_shipped_crf
-from dienbien_nlp.linear_themes import LINEAR_KINDS, save_linear
-from dienbien_nlp.theme_io import load_model
-from dienbien_nlp.theme_tasks import train_themes
+from dienbien_nlp.eval.entities import train_shipped_crf
+from dienbien_nlp.learn.linear import LINEAR_KINDS, save_linear
+from dienbien_nlp.learn.model_io import load_model
+from dienbien_nlp.learn.theme_tasks import train_themes
 
 MODELS = Path(__file__).resolve().parents[1] / "dienbien_nlp" / "resources" / "models"
 

@@ -14,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dienbien_nlp.agreement import entity_agreement, theme_agreement
+from dienbien_nlp.eval.agreement import entity_agreement, theme_agreement
 from dienbien_nlp.cli_annotate import adjudicate, agreement, doccano_app, labelstudio_app
 from dienbien_nlp.schema import theme_ids
 
@@ -47,7 +47,7 @@ def pass_folder(tmp_path: Path, name: str) -> Path:
 
 
 def mini_folder(tmp_path: Path, name: str, spans, themes) -> Path:
-    from dienbien_nlp.annotations import write_record
+    from dienbien_nlp.annotation.records import write_record
 
     ent, th = mini_records(spans, themes)
     out = tmp_path / name
@@ -270,7 +270,7 @@ def test_apply_refuses_a_stale_file_and_existing_gold(tmp_path):
 
 
 def test_labelstudio_config_command(tmp_path):
-    from dienbien_nlp.labelstudio import labeling_config
+    from dienbien_nlp.annotation.labelstudio import labeling_config
 
     r = run("labelstudio", "config")
     assert r.exit_code == 0 and r.stdout == labeling_config()

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from dienbien_nlp.agreement import corpus_agreement
-from dienbien_nlp.annotations import read_record, validate_all, validate_entities, validate_themes
+from dienbien_nlp.eval.agreement import corpus_agreement
+from dienbien_nlp.annotation.records import read_record, validate_all, validate_entities, validate_themes
 
 from .conftest import CORPUS, INTERVIEW_ID, ROOT
 
@@ -34,7 +34,7 @@ def test_gold_covers_the_whole_article(interview):
 
 
 def test_agreement_file_is_up_to_date():
-    from dienbien_nlp.claims_gold import claims_agreement
+    from dienbien_nlp.claims.gold import claims_agreement
 
     stored = json.loads((ANN / "agreement.json").read_text(encoding="utf-8"))
     assert json.loads(json.dumps(claims_agreement(ANN))) == stored.pop("claims")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dienbien_nlp.claims import extract_claims, parse_number
-from dienbien_nlp.claims_gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_claims
+from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_claims
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def _gold_extract(docs):
 def test_evaluation_scores_the_gold_itself_perfectly():
     from .conftest import ROOT
 
-    from dienbien_nlp.claims_eval import evaluate_claims, load_claim_gold
+    from dienbien_nlp.claims.evaluate import evaluate_claims, load_claim_gold
 
     docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
     res = evaluate_claims(ROOT / "corpus", ROOT / "annotations", splits=("train",), extract=_gold_extract(docs))
@@ -246,7 +246,7 @@ def test_evaluation_scores_the_gold_itself_perfectly():
 def test_evaluation_counts_misses_and_wrong_numbers():
     from .conftest import ROOT
 
-    from dienbien_nlp.claims_eval import evaluate_claims, load_claim_gold
+    from dienbien_nlp.claims.evaluate import evaluate_claims, load_claim_gold
 
     docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
     gold = _gold_extract(docs)

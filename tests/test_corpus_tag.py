@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dienbien_nlp.corpus_tag import (
+from dienbien_nlp.batch.corpus_tag import (
     MANIFEST,
     Record,
     Skipped,

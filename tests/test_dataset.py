@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dienbien_nlp.annotations import EntitySpan, load_entities, load_themes
+from dienbien_nlp.annotation.records import EntitySpan, load_entities, load_themes
 from dienbien_nlp.corpus import Document, Metadata
-from dienbien_nlp.dataset import (
+from dienbien_nlp.export.rows import (
     GOLD,
     PREDICTED,
     SENTENCE_COLUMNS,
@@ -23,8 +23,8 @@ from dienbien_nlp.dataset import (
 from dienbien_nlp.errors import DienbienError
 from dienbien_nlp.export.conllu import bio_tags
 from dienbien_nlp.schema import theme_ids
-from dienbien_nlp.spans import bio_over_tokens, spans_from_bio
-from dienbien_nlp.structure import segment_document
+from dienbien_nlp.learn.spans import bio_over_tokens, spans_from_bio
+from dienbien_nlp.corpus.structure import segment_document
 
 from .conftest import ROOT
 
@@ -190,7 +190,7 @@ def test_cap_topics_column_follows_themes(gold):
 def test_fold_is_the_theme_evaluations_split(gold, interview):
     from sklearn.preprocessing import MultiLabelBinarizer
 
-    from dienbien_nlp.themes import grouped_multilabel_folds
+    from dienbien_nlp.learn.themes import grouped_multilabel_folds
 
     segs = segment_document(interview)
     groups = [

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dienbien_nlp.crf import word_shape
-from dienbien_nlp.spans import bio_over_tokens, char_spans_from_bio, token_bounds
-from dienbien_nlp.entities import rules_first, set_char_entities, split_tokens_at
+from dienbien_nlp.learn.crf import word_shape
+from dienbien_nlp.learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
+from dienbien_nlp.pipeline.entities import rules_first, set_char_entities, split_tokens_at
 from dienbien_nlp.export.conllu import content_sents
 
 
@@ -101,9 +101,9 @@ def test_tag_output_has_entities_with_attrs():
 
 
 def test_evaluation_on_a_small_corpus(tmp_path):
-    from dienbien_nlp.annotations import entity_record, write_record
+    from dienbien_nlp.annotation.records import entity_record, write_record
     from dienbien_nlp.corpus import get_document
-    from dienbien_nlp.evaluation import evaluate_entities
+    from dienbien_nlp.eval.entities import evaluate_entities
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

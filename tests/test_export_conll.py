@@ -5,12 +5,12 @@ from __future__ import annotations
 import conllu
 import pytest
 
-from dienbien_nlp.annotations import load_entities, load_themes
-from dienbien_nlp.dataset import sentence_rows
+from dienbien_nlp.annotation.records import load_entities, load_themes
+from dienbien_nlp.export.rows import sentence_rows
 from dienbien_nlp.export.conll2003 import DOCSTART, escape_token, parse_conll2003, to_conll2003, unescape_token
 from dienbien_nlp.export.conllu import unescape_spaces
 from dienbien_nlp.export.conllu_rows import rows_to_conllu
-from dienbien_nlp.structure import segment_document
+from dienbien_nlp.corpus.structure import segment_document
 
 from .conftest import ROOT
 

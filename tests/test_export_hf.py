@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dienbien_nlp.annotations import load_entities, load_themes
-from dienbien_nlp.dataset import (
+from dienbien_nlp.annotation.records import load_entities, load_themes
+from dienbien_nlp.export.rows import (
     news_rows,
     SENTENCE_COLUMNS,
     document_rows,
@@ -35,8 +35,8 @@ from dienbien_nlp.export.hf import (
     write_hf,
 )
 from dienbien_nlp.schema import bio_labels, cap_topic_names, entity_labels, theme_ids
-from dienbien_nlp.structure import segment_document
-from dienbien_nlp.tokenizer import vlsp_to_upos
+from dienbien_nlp.corpus.structure import segment_document
+from dienbien_nlp.pipeline.tokenizer import vlsp_to_upos
 
 from .conftest import ROOT
 

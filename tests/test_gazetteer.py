@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dienbien_nlp import gazetteer as gz
-from dienbien_nlp.gazetteer import Gazetteer, Place, canonical_type_word, fold, fold_lower, load_gazetteer
+from dienbien_nlp.rules import gazetteer as gz
+from dienbien_nlp.rules.gazetteer import Gazetteer, Place, canonical_type_word, fold, fold_lower, load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "dienbien_nlp" / "resources" / "gazetteer"

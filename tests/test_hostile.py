@@ -116,7 +116,7 @@ def test_a_model_file_never_runs_code(work, capfd, monkeypatch):
 
 def test_the_library_refuses_the_crafted_model_too(tmp_path):
     from dienbien_nlp.errors import DienbienError
-    from dienbien_nlp.theme_io import load_model
+    from dienbien_nlp.learn.model_io import load_model
 
     marker = tmp_path / "MARKER"
     _crafted_model(tmp_path / "evil.skops", marker)
@@ -158,7 +158,7 @@ def test_doccano_import_never_writes_outside_its_folder(work, capfd, monkeypatch
 
 
 def test_write_records_is_all_or_none(tmp_path):
-    from dienbien_nlp.annotations import write_records
+    from dienbien_nlp.annotation.records import write_records
     from dienbien_nlp.errors import DienbienError
 
     root = tmp_path / "ann"
@@ -317,7 +317,7 @@ def test_random_input_never_gives_a_traceback(tmp_path, capfd, monkeypatch, data
 
 
 def test_a_zip_that_expands_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    from dienbien_nlp import doccano
+    from dienbien_nlp.annotation import doccano
     from dienbien_nlp.errors import DienbienError
 
     monkeypatch.setattr(doccano, "MAX_EXPORT_BYTES", 1000)
@@ -329,7 +329,7 @@ def test_a_zip_that_expands_past_the_limit_is_refused_before_reading(tmp_path, m
 
 
 def test_a_corrupt_zip_is_called_a_broken_zip(tmp_path):
-    from dienbien_nlp import doccano
+    from dienbien_nlp.annotation import doccano
     from dienbien_nlp.errors import DienbienError
 
     z = tmp_path / "bad.zip"

@@ -15,8 +15,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from dienbien_nlp import labelstudio as ls
-from dienbien_nlp.annotations import (
+from dienbien_nlp.annotation import labelstudio as ls
+from dienbien_nlp.annotation.records import (
     entity_path,
     entity_record,
     read_record,

@@ -212,7 +212,7 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _passes() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
-    from dienbien_nlp.annotations import entity_path, read_record, theme_path
+    from dienbien_nlp.annotation.records import entity_path, read_record, theme_path
 
     root = ROOT / "annotations"
     return {
@@ -240,7 +240,7 @@ def _export_with_emails(server: Server, project: int) -> list[dict[str, Any]]:
 
 
 def test_round_trip_through_label_studio(label_studio: Server, nlp, interview, tmp_path):
-    from dienbien_nlp import labelstudio as ls
+    from dienbien_nlp.annotation import labelstudio as ls
     from dienbien_nlp.cli_annotate import labelstudio_app
 
     passes = _passes()

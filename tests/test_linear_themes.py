@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from dienbien_nlp.errors import DienbienError
-from dienbien_nlp.linear_themes import LINEAR_KINDS, LinearThemeModel, char_wb_ngrams, save_linear
-from dienbien_nlp.theme_io import SHIPPED_MODEL, load_model
-from dienbien_nlp.themes import ThemeClassifier
+from dienbien_nlp.learn.linear import LINEAR_KINDS, LinearThemeModel, char_wb_ngrams, save_linear
+from dienbien_nlp.learn.model_io import SHIPPED_MODEL, load_model
+from dienbien_nlp.learn.themes import ThemeClassifier
 
 from .conftest import ROOT
 from .test_themes import X, Y

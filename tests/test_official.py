@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from dienbien_nlp.corpus import load_corpus
-from dienbien_nlp.markdown import clean_markdown
-from dienbien_nlp.official import segment_official
-from dienbien_nlp.structure import segment_document
+from dienbien_nlp.corpus.markdown import clean_markdown
+from dienbien_nlp.corpus.official import segment_official
+from dienbien_nlp.corpus.structure import segment_document
 
 from .conftest import CORPUS
 

@@ -6,8 +6,8 @@ import pickle
 
 from underthesea import word_tokenize
 
-from dienbien_nlp.postag import fast_pos_tag
-from dienbien_nlp.tokenizer import FastUndertheseaTokenizer, vlsp_to_upos
+from dienbien_nlp.pipeline.postag import fast_pos_tag
+from dienbien_nlp.pipeline.tokenizer import FastUndertheseaTokenizer, vlsp_to_upos
 
 LINES = [
     "Tỉnh ủy Điện Biên họp bàn việc triển khai Nghị quyết số 11-NQ/TW của Bộ Chính trị.",
@@ -42,12 +42,12 @@ def test_fast_tokenizer_survives_pickling(nlp):
 
 
 def test_every_tag_the_fast_model_can_emit_is_in_the_table():
-    from dienbien_nlp.postag import _fast_model, _strip_bio
-    from dienbien_nlp.tokenizer import upos_of
+    from dienbien_nlp.pipeline.postag import _fast_model, _strip_bio
+    from dienbien_nlp.pipeline.tokenizer import upos_of
 
     labels = {_strip_bio(lab) for lab in _fast_model().estimator.labels()}
     assert labels
-    from dienbien_nlp.tokenizer import vlsp_to_upos
+    from dienbien_nlp.pipeline.tokenizer import vlsp_to_upos
 
     assert labels <= set(vlsp_to_upos()) and all(upos_of(t) for t in labels)
     from dienbien_nlp.export.hf import vlsp_tags

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dienbien_nlp.annotations import entity_record, load_entities, load_themes, theme_record, write_record
+from dienbien_nlp.annotation.records import entity_record, load_entities, load_themes, theme_record, write_record
 from dienbien_nlp.corpus import Document, Metadata, sha256_text
 from dienbien_nlp.errors import DienbienError
 from dienbien_nlp.report import (
@@ -248,7 +248,7 @@ def test_every_gold_theme_is_a_tag_after_its_sentence(doc_page):
 
 
 def test_interview_reads_segment_by_segment_with_speakers(doc_page, interview):
-    from dienbien_nlp.structure import segment_document
+    from dienbien_nlp.corpus.structure import segment_document
 
     body = doc_page.body
     segs = segment_document(interview)

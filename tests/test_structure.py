@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dienbien_nlp.structure import match_speaker_label, segment_document, segment_text
+from dienbien_nlp.corpus.structure import match_speaker_label, segment_document, segment_text
 
 INTERVIEWEE = "Trần Quốc Cường"
 

@@ -11,8 +11,8 @@ import pytest
 
 from dienbien_nlp.errors import DienbienError
 from dienbien_nlp.schema import cap_of, theme_ids, themes
-from dienbien_nlp.theme_io import load_model, save_model
-from dienbien_nlp.themes import (
+from dienbien_nlp.learn.model_io import load_model, save_model
+from dienbien_nlp.learn.themes import (
     CLASSIFIERS,
     LexiconThemes,
     ThemeClassifier,
@@ -199,7 +199,7 @@ def test_save_load_round_trip(tmp_path, kind):
 def test_saved_model_bytes_are_reproducible(tmp_path):
     # separate processes: object addresses and hash order differ between them
     code = (
-        "import sys, json; from dienbien_nlp.themes import ThemeClassifier; from dienbien_nlp.theme_io import save_model; "
+        "import sys, json; from dienbien_nlp.learn.themes import ThemeClassifier; from dienbien_nlp.learn.model_io import save_model; "
         "X, Y = json.loads(sys.argv[2]); save_model(ThemeClassifier('tfidf_lex_hints_lr').fit(X, Y), sys.argv[1])"
     )
     paths = [tmp_path / "a.skops", tmp_path / "b.skops"]
@@ -213,7 +213,7 @@ def test_saved_model_bytes_are_reproducible(tmp_path):
 def test_untrusted_types_are_refused(tmp_path):
     import skops.io as sio
 
-    from dienbien_nlp.cleaning import CleanText  # any type outside the allow-list
+    from dienbien_nlp.corpus.cleaning import CleanText  # any type outside the allow-list
 
     p = tmp_path / "evil.skops"
     sio.dump({"x": CleanText("a", (0, 1))}, p)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dienbien_nlp.sentences import has_line_break
-from dienbien_nlp.tokenizer import UndertheseaTokenizer, align_words, upos_of
+from dienbien_nlp.pipeline.sentences import has_line_break
+from dienbien_nlp.pipeline.tokenizer import UndertheseaTokenizer, align_words, upos_of
 
 SYLLABLES = [
     "Tỉnh", "uỷ", "ủy", "Điện", "Biên", "Ðiện", "hoá", "hóa", "Thuỵ", "thụy", "khoẻ", "Đảng", "bộ", "nghị", "quyết",

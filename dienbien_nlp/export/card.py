@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from datasets import ClassLabel, Features, List, Value
 
-from ..dataset import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
+from .rows import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
 from ..schema import entity_labels, load_schema, theme_ids, themes
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
 
@@ -99,7 +99,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "id": "Sentence id, `<doc_id>-<n>`.",
         "doc_id": "Id of the news article in this dataset.",
         "vntc_id": "The article's id in the VNTC corpus (its file path there).",
-        "text_sha256": "sha256 of the article's cleaned text (`dienbien_nlp.cleaning.clean_article`); "
+        "text_sha256": "sha256 of the article's cleaned text (`dienbien_nlp.corpus.cleaning.clean_article`); "
         "`dienbien-nlp attach-texts` refuses a text with another hash.",
         "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
         "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
@@ -704,7 +704,7 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
     if results and results.get("best_learned"):
         parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
     if results and results.get("bar"):
-        from ..themes import describe_bar
+        from ..learn.themes import describe_bar
 
         parts += ["", *[f"- {line}" for line in describe_bar(results["bar"])]]
     parts += [
@@ -723,7 +723,7 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
 
 
 def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
-    from ..heldout import summary_tables
+    from ..eval.heldout import summary_tables
 
     parts = ["### Entities on the dev and test documents", ""]
     if not results:
@@ -853,7 +853,7 @@ def dataset_card(
     """The dataset card: YAML front matter and Markdown, every figure computed from the inputs.
 
     Args:
-        documents: ``documents`` rows (:func:`~dienbien_nlp.dataset.document_rows`).
+        documents: ``documents`` rows (:func:`~dienbien_nlp.export.rows.document_rows`).
         sentences: ``sentences`` rows (label names, as written).
         entities: ``entities`` rows.
         agreement: Inter-annotator agreement (``annotations/agreement.json``):
@@ -861,7 +861,7 @@ def dataset_card(
         entity_results: Entity baselines, ``{system: {"micro": {...}, "per_label": {...}}}``.
         theme_results: Theme baselines,
             ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
-        heldout_results: Scores on unseen news (:func:`dienbien_nlp.heldout.evaluate_heldout`), or ``None``.
+        heldout_results: Scores on unseen news (:func:`dienbien_nlp.eval.heldout.evaluate_heldout`), or ``None``.
         misaligned: Number of gold entity spans that start or end inside a token.
         version: The dienbien-nlp version that built the data (default: the installed one).
         year: Year for the dataset's citation (none by default, so that builds are reproducible).

@@ -21,7 +21,7 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-from ..dataset import sentence_doc, vietnamese_vocab
+from .rows import sentence_doc, vietnamese_vocab
 from .conllu import sentence_to_conllu
 
 

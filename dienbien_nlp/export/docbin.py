@@ -1,6 +1,6 @@
 """spaCy training data: ``DocBin`` files of sentence Docs and a ``config.cfg`` for ``spacy train``.
 
-Each gold sentence becomes one ``Doc`` (:func:`~dienbien_nlp.dataset.sentence_doc`)
+Each gold sentence becomes one ``Doc`` (:func:`~dienbien_nlp.export.rows.sentence_doc`)
 with its entities in ``doc.ents`` (a span that starts or ends inside a token
 covers that token) and ``doc.cats`` holding every schema theme as 0.0 or 1.0, so
 that ``textcat_multilabel`` learns sentence themes. The sentences are split by
@@ -30,7 +30,7 @@ from typing import Any
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from ..dataset import GOLD, sentence_doc, vietnamese_vocab
+from .rows import GOLD, sentence_doc, vietnamese_vocab
 from ..textio import atomic_write_bytes, atomic_write_text
 
 #: The training command, run inside the folder :func:`write_spacy` writes.

@@ -33,8 +33,8 @@ from typing import Any
 import yaml
 from datasets import ClassLabel, Dataset, DatasetInfo, Features, List, SplitDict, SplitInfo, Value
 
-from ..annotations import EntitySpan
-from ..dataset import GOLD, LIST_FIELDS, normalised_fields
+from ..annotation.records import EntitySpan
+from .rows import GOLD, LIST_FIELDS, normalised_fields
 from ..schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 from ..textio import atomic_write_bytes, atomic_write_text
 
@@ -337,8 +337,8 @@ def rows_to_gold(
 
     Returns:
         ``(entities, sentences)`` per document id: entity spans with document offsets
-        (as :func:`~dienbien_nlp.annotations.load_entities` gives them, sorted by offset)
-        and theme sentences (as :func:`~dienbien_nlp.annotations.load_themes`).
+        (as :func:`~dienbien_nlp.annotation.records.load_entities` gives them, sorted by offset)
+        and theme sentences (as :func:`~dienbien_nlp.annotation.records.load_themes`).
     """
     feats = features("sentences")
     ent_label = feats["entities"].feature["label"]

@@ -1,0 +1,193 @@
+"""Entity evaluation: every system scored against the gold in one run.
+
+Systems:
+
+* ``underthesea`` — underthesea's own CRF ``ner`` (what a user has today), its
+  PER/LOC/ORG mapped onto our labels, aligned to the text;
+* ``rules`` — the rule and gazetteer component alone;
+* ``crf`` — the CRF alone, under paragraph-grouped k-fold cross-validation;
+* ``pipeline`` — rules plus the CRF (cross-validated), merged as the pipeline does.
+
+Scores are exact-span, exact-label precision, recall and F1, micro and per label.
+
+Example:
+    >>> from dienbien_nlp.eval.entities import evaluate_entities  # doctest: +SKIP
+    >>> res = evaluate_entities("corpus", "annotations")  # doctest: +SKIP
+    >>> sorted(res)  # doctest: +SKIP
+    ['crf', 'pipeline', 'rules', 'underthesea']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .agreement import span_scores
+from ..annotation.records import entity_path, load_entities
+from ..corpus.documents import Document, load_corpus
+from ..learn.crf import CRFEntityTagger, doc_features, train_to_file
+from ..learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
+from ..pipeline.entities import rule_entities_in_doc, rules_first, set_char_entities, split_tokens_at
+from ..pipeline.sentences import content_sents
+from ..schema import entity_labels
+from ..corpus.structure import segment_at, segment_document
+
+UNDERTHESEA_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+
+
+def underthesea_entities(text: str) -> list[tuple[int, int, str]]:
+    """underthesea ``ner`` on each line, mapped to PER/LOC/ORG and aligned to ``text``."""
+    from underthesea import ner
+
+    from ..pipeline.tokenizer import align_words
+
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            tagged = ner(body)
+            spans = align_words(body, [w[0] for w in tagged])
+            cur: list[Any] | None = None
+            for (s, e, k) in spans:
+                tag = tagged[k][3] if k < len(tagged) else "O"
+                lab = UNDERTHESEA_LABELS.get(tag[2:]) if tag != "O" else None
+                if lab and tag.startswith("I-") and cur and cur[2] == lab:
+                    cur[1] = pos + e
+                    continue
+                if cur:
+                    out.append(tuple(cur))  # type: ignore[arg-type]
+                    cur = None
+                if lab:
+                    cur = [pos + s, pos + e, lab]
+            if cur:
+                out.append(tuple(cur))  # type: ignore[arg-type]
+        pos += len(line)
+    return out
+
+
+def _paragraph_of(doc: Document) -> Any:
+    segs = segment_document(doc)
+
+    def find(start: int) -> int:
+        seg = segment_at(segs, start)
+        return seg.paragraph if seg else -1
+
+    return find
+
+
+def crf_data(nlp: Any, doc: Document, gold: Sequence[tuple[int, int, str]] | None, *, split_gold: bool) -> dict[str, Any]:
+    """Per-sentence CRF features, gold BIO labels and tokens of one document."""
+    sdoc = nlp(doc.text)
+    rule_ents = rule_entities_in_doc(sdoc)
+    cuts = [c for s, e, _, _ in rule_ents for c in (s, e)]
+    if split_gold and gold:
+        cuts += [c for s, e, _ in gold for c in (s, e)]
+    sdoc = split_tokens_at(sdoc, cuts)
+    rule_spans = [(s, e, lab) for s, e, lab, _ in rule_ents]
+    sents, feats = doc_features(sdoc, rule_spans)
+    labels = [bio_over_tokens(token_bounds(toks), gold, within=True) for toks in sents] if gold is not None else None
+    para = _paragraph_of(doc)
+    groups = [para(toks[0].idx) if toks else -1 for toks in sents]
+    return {"sdoc": sdoc, "sents": sents, "feats": feats, "labels": labels, "groups": groups, "rule": rule_ents}
+
+
+def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: int = 5) -> list[tuple[int, int, str]]:
+    """Out-of-fold CRF spans: train on ``train`` sentences of other paragraph groups, predict ``test``'s."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = train["groups"]
+    n = min(n_splits, len(set(groups)))
+    out: list[tuple[int, int, str]] = []
+    for tr, te in GroupKFold(n_splits=n).split(train["feats"], groups=groups):
+        model = CRFEntityTagger().fit([train["feats"][i] for i in tr], [train["labels"][i] for i in tr])
+        test_idx = [i for i, g in enumerate(test["groups"]) if g in {groups[j] for j in te}]
+        preds = model.predict([test["feats"][i] for i in test_idx])
+        for i, p in zip(test_idx, preds):
+            out.extend(char_spans_from_bio(test["sents"][i], p))
+    return out
+
+
+def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", *, n_splits: int = 5) -> dict[str, Any]:
+    """Score the four systems on every document that has entity gold."""
+    from .. import load
+    from ..textio import check_dir
+
+    check_dir(annotations_dir)
+    nlp = load(entities=False, themes=False)
+    labels = list(entity_labels())
+    gold_all: list[tuple[Any, ...]] = []
+    sys_all: dict[str, list[tuple[Any, ...]]] = {k: [] for k in ("underthesea", "rules", "crf", "pipeline")}
+    for doc in load_corpus(corpus_dir):
+        if not entity_path(doc.id, annotations_dir).exists():
+            continue
+        gold = [(g.start, g.end, g.label) for g in load_entities(doc.id, annotations_dir)]
+        train = crf_data(nlp, doc, gold, split_gold=True)
+        test = crf_data(nlp, doc, None, split_gold=False)
+        crf = cross_validated_crf(train, test, n_splits)
+        rule = [(s, e, lab) for s, e, lab, _ in test["rule"]]
+        merged = [(s, e, lab) for s, e, lab, _ in rules_first(test["rule"], [(s, e, lab, None) for s, e, lab in crf])]
+        key = doc.id
+        gold_all += [(key, *g) for g in gold]
+        sys_all["underthesea"] += [(key, *x) for x in underthesea_entities(doc.text)]
+        sys_all["rules"] += [(key, *x) for x in rule]
+        sys_all["crf"] += [(key, *x) for x in crf]
+        sys_all["pipeline"] += [(key, *x) for x in merged]
+    out: dict[str, Any] = {}
+    for name, pred in sys_all.items():
+        out[name] = span_scores(gold_all, pred, labels)
+    return out
+
+
+def train_shipped_crf(corpus_dir: str | Path, annotations_dir: str | Path, out: str | Path) -> Path:
+    """Train the CRF on all gold and write the crfsuite model file."""
+    from .. import load
+
+    nlp = load(entities=False, themes=False)
+    X: list[Any] = []  # noqa: N806
+    y: list[Any] = []
+    for doc in load_corpus(corpus_dir):
+        if not entity_path(doc.id, annotations_dir).exists():
+            continue
+        gold = [(g.start, g.end, g.label) for g in load_entities(doc.id, annotations_dir)]
+        data = crf_data(nlp, doc, gold, split_gold=True)
+        X += data["feats"]
+        y += data["labels"]
+    return train_to_file(X, y, out)
+
+
+def gold_doc(nlp: Any, doc: Document, annotations_dir: str | Path) -> Any:
+    """The document as a ``Doc`` with its gold entities set."""
+    sdoc = nlp(doc.text)
+    gold = [(g.start, g.end, g.label, None) for g in load_entities(doc.id, annotations_dir)]
+    return set_char_entities(sdoc, gold)
+
+
+def sentence_groups(sdoc: Any, doc: Document) -> list[int]:
+    """Paragraph index of each content sentence."""
+    para = _paragraph_of(doc)
+    return [para(s.start_char) for s in content_sents(sdoc)]
+
+
+def evaluate_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Score ``underthesea``, ``rules`` and the shipped ``pipeline`` on texts the gold never saw.
+
+    Args:
+        records: ``{"id", "text", "entities": [{"start", "end", "label"}]}`` with
+            offsets into ``text`` (e.g. an independently annotated held-out sample).
+    """
+    from .. import load
+
+    nlp = load(themes=False)
+    labels = list(entity_labels())
+    gold: list[tuple[Any, ...]] = []
+    pred: dict[str, list[tuple[Any, ...]]] = {"underthesea": [], "rules": [], "pipeline": []}
+    for rec in records:
+        key, text = rec["id"], rec["text"]
+        gold += [(key, e["start"], e["end"], e["label"]) for e in rec["entities"]]
+        sdoc = nlp(text)
+        pred["pipeline"] += [(key, e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+        pred["rules"] += [(key, s, e, lab) for s, e, lab in sdoc.user_data.get("dienbien_rule_ents", [])]
+        pred["underthesea"] += [(key, *x) for x in underthesea_entities(text)]
+    return {name: span_scores(gold, p, labels) for name, p in pred.items()}
