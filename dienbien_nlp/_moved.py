@@ -68,11 +68,12 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         msg = f"{spec.name} moved to {new}; the old path goes in the next release"
         warnings.warn(msg, DeprecationWarning, stacklevel=2)
         module = importlib.import_module(new)
+        spec.loader_state = module.__spec__  # the import system is about to set the alias's spec on it
         sys.modules[spec.name] = module
         return module
 
     def exec_module(self, module: ModuleType) -> None:
-        pass
+        module.__spec__ = module.__spec__.loader_state  # give the module back its own spec
 
 
 def install() -> None:

@@ -18,6 +18,7 @@ def test_old_path_is_the_moved_module_and_warns(old, new):
     with pytest.warns(DeprecationWarning, match=f"dienbien_nlp.{old} moved to dienbien_nlp.{new}"):
         alias = importlib.import_module(f"dienbien_nlp.{old}")
     assert alias is module
+    assert module.__spec__.name == module.__name__ == f"dienbien_nlp.{new}"
 
 
 def test_packages_that_replaced_modules_keep_their_public_names():

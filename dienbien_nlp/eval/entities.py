@@ -28,7 +28,7 @@ from ..annotation.records import entity_path, load_entities
 from ..corpus.documents import Document, load_corpus
 from ..learn.crf import CRFEntityTagger, doc_features, train_to_file
 from ..learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
-from ..pipeline.entities import rule_entities_in_doc, rules_first, set_char_entities, split_tokens_at
+from ..pipeline.entities import rule_entities_in_doc, rule_spans, rules_first, set_char_entities, split_tokens_at
 from ..pipeline.sentences import content_sents
 from ..schema import entity_labels
 from ..corpus.structure import segment_at, segment_document
@@ -85,8 +85,8 @@ def crf_data(nlp: Any, doc: Document, gold: Sequence[tuple[int, int, str]] | Non
     if split_gold and gold:
         cuts += [c for s, e, _ in gold for c in (s, e)]
     sdoc = split_tokens_at(sdoc, cuts)
-    rule_spans = [(s, e, lab) for s, e, lab, _ in rule_ents]
-    sents, feats = doc_features(sdoc, rule_spans)
+    rules = [(s, e, lab) for s, e, lab, _ in rule_ents]
+    sents, feats = doc_features(sdoc, rules)
     labels = [bio_over_tokens(token_bounds(toks), gold, within=True) for toks in sents] if gold is not None else None
     para = _paragraph_of(doc)
     groups = [para(toks[0].idx) if toks else -1 for toks in sents]
@@ -188,6 +188,6 @@ def evaluate_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         gold += [(key, e["start"], e["end"], e["label"]) for e in rec["entities"]]
         sdoc = nlp(text)
         pred["pipeline"] += [(key, e.start_char, e.end_char, e.label_) for e in sdoc.ents]
-        pred["rules"] += [(key, s, e, lab) for s, e, lab in sdoc.user_data.get("dienbien_rule_ents", [])]
+        pred["rules"] += [(key, s, e, lab) for s, e, lab in rule_spans(sdoc)]
         pred["underthesea"] += [(key, *x) for x in underthesea_entities(text)]
     return {name: span_scores(gold, p, labels) for name, p in pred.items()}

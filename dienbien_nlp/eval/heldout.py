@@ -51,6 +51,7 @@ def entity_scores(docs: list[Any], nlp: Any = None, n_boot: int = 1000) -> dict[
     from .. import load
     from .agreement import span_scores
     from .entities import underthesea_entities
+    from ..pipeline.entities import rule_spans
     from ..schema import entity_labels
 
     nlp = nlp or load(themes=False)
@@ -64,7 +65,7 @@ def entity_scores(docs: list[Any], nlp: Any = None, n_boot: int = 1000) -> dict[
         g = {(d.doc_id, *e) for e in d.entities}
         p = {
             "pipeline": {(d.doc_id, e.start_char, e.end_char, e.label_) for e in sdoc.ents},
-            "rules": {(d.doc_id, s, e, lab) for s, e, lab in sdoc.user_data.get("dienbien_rule_ents", [])},
+            "rules": {(d.doc_id, s, e, lab) for s, e, lab in rule_spans(sdoc)},
             "underthesea": {(d.doc_id, *x) for x in underthesea_entities(d.text)},
         }
         gold += sorted(g)

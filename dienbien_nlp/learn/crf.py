@@ -144,24 +144,32 @@ class CRFEntityTagger:
         return [list(p) for p in self.crf_.predict([list(x) for x in X])]
 
 
+def model_file(path: str | None = None) -> Path | None:
+    """The crfsuite model file at ``path``, or the shipped one; ``None`` when no model is shipped."""
+    if path:
+        return Path(path)
+    ref = resources.files("dienbien_nlp").joinpath(SHIPPED_MODEL)
+    return Path(str(ref)) if ref.is_file() else None
+
+
 def load_tagger(path: str | None = None) -> Any:
     """A tagger from a crfsuite model file (the shipped one by default); ``None`` if absent."""
     import pycrfsuite
 
-    if path is None:
-        ref = resources.files("dienbien_nlp").joinpath(SHIPPED_MODEL)
-        if not ref.is_file():
-            return None
-        path = str(ref)
+    source = model_file(path)
+    if source is None:
+        return None
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
+    tagger.open(str(source))
     return tagger
 
 
 def predict_doc_entities(tagger: Any, doc: Doc) -> list[tuple[int, int, str]]:
-    """CRF entity spans of ``doc`` (rule spans read from ``doc.user_data``)."""
-    rule_spans = doc.user_data.get("dienbien_rule_ents", [(e.start_char, e.end_char, e.label_) for e in doc.ents])
-    sents, feats = doc_features(doc, rule_spans)
+    """CRF entity spans of ``doc``; the rule entities (span group ``dienbien_rules``, else ``doc.ents``) are features."""
+    from ..pipeline.entities import RULES_GROUP, rule_spans
+
+    rules = rule_spans(doc) if RULES_GROUP in doc.spans else [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    sents, feats = doc_features(doc, rules)
     out = []
     for toks, f in zip(sents, feats):
         if not toks:

@@ -103,6 +103,15 @@ def save_model(model: Any, path: str | Path) -> Path:
     return p
 
 
+def shipped_model_file() -> Path | None:
+    """The theme model file shipped in the package (arrays + JSON first, else skops); ``None`` if none is."""
+    for name in (SHIPPED_LINEAR_MODEL, SHIPPED_MODEL):
+        ref = resources.files("dienbien_nlp").joinpath(name)
+        if ref.is_file():
+            return Path(str(ref))
+    return None
+
+
 def load_model(path: str | Path | None = None) -> Any:
     """Load a theme model; ``None`` when ``path`` is ``None`` and no model is shipped.
 
@@ -117,10 +126,8 @@ def load_model(path: str | Path | None = None) -> Any:
             E031 if it is not a skops theme model, E064 if a linear model file is not exactly that format.
     """
     if path is None:
-        ref = resources.files("dienbien_nlp").joinpath(SHIPPED_LINEAR_MODEL)
-        if not ref.is_file():
-            ref = resources.files("dienbien_nlp").joinpath(SHIPPED_MODEL)
-        if not ref.is_file():
+        ref = shipped_model_file()
+        if ref is None:
             return None
         data = ref.read_bytes()
         where: str | Path = f"<package>/{SHIPPED_LINEAR_MODEL if ref.name.endswith('.zip') else SHIPPED_MODEL}"

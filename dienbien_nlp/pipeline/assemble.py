@@ -41,8 +41,8 @@ def load(
         A ``spacy.Language``; ``nlp(text)`` gives a ``Doc`` whose text is
         exactly ``text``.
     """
-    from . import entities as _entities  # noqa: F401  (registers the components)
     from ..claims import extract as _claims  # noqa: F401
+    from . import entities as _entities  # noqa: F401  (registers the components)
     from . import themes as _themes  # noqa: F401
 
     nlp = blank()
@@ -57,4 +57,17 @@ def load(
         nlp.add_pipe("dienbien_themes", config={"model_path": theme_model})
     if claims:
         nlp.add_pipe("dienbien_claims")
+    nlp.meta.update(meta())
     return nlp
+
+
+def meta() -> dict[str, str]:
+    """The pipeline's name, version, licence and description for ``nlp.meta`` (spaCy adds the labels)."""
+    from .. import __version__
+
+    return {
+        "name": "dienbien",
+        "version": __version__,
+        "license": "Apache-2.0",
+        "description": "Vietnamese political texts: tokens, VLSP/UD POS, sentences, entities, themes, indicator claims",
+    }

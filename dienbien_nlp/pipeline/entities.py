@@ -21,24 +21,51 @@ Example:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from . import extensions as _extensions  # noqa: F401
 from .sentences import content_sents
+from .tokenizer import SPACE_TAG
+
+#: The span group that holds the rule component's entities.
+RULES_GROUP = "dienbien_rules"
+
+#: The file name of the CRF model inside a saved pipeline's component folder.
+MODEL_FILE = "entities.crfsuite"
 
 #: A character-level entity: (start, end, label, attrs).
 CharEntity = tuple[int, int, str, dict[str, Any] | None]
 
 
-def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
-    """A copy of ``doc`` whose tokens are split at every character offset in ``cuts``.
+def _pieces(text: str, offsets: Sequence[int]) -> list[str]:
+    """``text`` cut at ``offsets``, with whitespace at the edge of a piece made a piece of its own."""
+    bounds = [0, *offsets, len(text)]
+    out: list[str] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = text[a:b]
+        body = piece.strip()
+        if not body:
+            out.append(piece)
+            continue
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()) :]
+        out += [x for x in (lead, body, trail) if x]
+    return [x for x in out if x]
 
-    Tags, POS and sentence starts are kept (pieces inherit their token's); the
-    text is unchanged. Returns ``doc`` itself when no cut falls inside a token.
+
+def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
+    """Split the tokens of ``doc`` at every character offset in ``cuts``, in place, with spaCy's retokenizer.
+
+    The pieces keep their token's tag and POS; whitespace at a cut becomes a token of its own (tag ``_SP``,
+    POS ``SPACE``), as whitespace between words is. The first piece keeps the token's sentence start, so no
+    sentence is lost, and the span groups in ``doc.spans`` keep their characters. Returns ``doc``.
     """
     n_chars = len(doc.text)  # doc.text is rebuilt on every access
     inner = sorted({c for c in cuts if 0 < c < n_chars})
@@ -56,55 +83,35 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
             k += 1
     if not need:
         return doc
-    words: list[str] = []
-    spaces: list[bool] = []
-    tags: list[str] = []
-    pos: list[str] = []
-    starts: list[bool | None] = []
-    for tok in doc:
-        pieces = [tok.text]
-        if tok.i in need:
-            bounds = [0, *need[tok.i], len(tok.text)]
-            pieces = [tok.text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
-        first = True
-        for n, piece in enumerate(pieces):
-            last = n == len(pieces) - 1
-            body = piece.rstrip() if not last else piece
-            trail = piece[len(body):]
-            lead = len(body) - len(body.lstrip())
-            if lead and words:
-                # whitespace at the start of a piece belongs to the previous word
-                ws, body = body[:lead], body[lead:]
-                if ws == " " and not spaces[-1] and tags[-1] != "_SP":
-                    spaces[-1] = True
-                else:
-                    words.append(ws)
-                    spaces.append(False)
-                    tags.append("_SP")
-                    pos.append("SPACE")
-                    starts.append(False)
-            if body:
-                words.append(body)
-                spaces.append(False)
-                tags.append(tok.tag_)
-                pos.append(tok.pos_)
-                starts.append(bool(tok.is_sent_start) if first else False)
-                first = False
-            if trail:
-                if trail == " ":
-                    spaces[-1] = True
-                else:
-                    words.append(trail)
-                    spaces.append(False)
-                    tags.append("_SP")
-                    pos.append("SPACE")
-                    starts.append(False)
-        if tok.whitespace_:
-            spaces[-1] = True
-    new = Doc(doc.vocab, words=words, spaces=spaces, tags=tags, pos=pos, sent_starts=starts)
-    new.user_data.update(doc.user_data)
-    new._context = doc._context  # nlp.pipe(as_tuples=True) carries its context on the Doc
-    return new
+    groups = {
+        name: [(sp.start_char, sp.end_char, sp.label_) for sp in group] for name, group in doc.spans.items()
+    }
+    doc.vocab.strings.add(SPACE_TAG)
+    inner_starts: list[int] = []
+    with doc.retokenize() as retokenizer:
+        for i, offsets in need.items():
+            tok = doc[i]
+            orths = _pieces(tok.text, offsets)
+            if len(orths) < 2:
+                continue
+            spaces = [orth.isspace() for orth in orths]
+            inner_starts += [tok.idx + sum(map(len, orths[:k])) for k in range(1, len(orths))]
+            retokenizer.split(
+                tok,
+                orths,
+                heads=[(tok, k) for k in range(len(orths))],
+                attrs={
+                    "TAG": [SPACE_TAG if sp else tok.tag_ for sp in spaces],
+                    "POS": ["SPACE" if sp else tok.pos_ for sp in spaces],
+                },
+            )
+    inner = set(inner_starts)
+    for t in doc:  # the first piece keeps the token's sentence start; no other piece starts one
+        if t.idx in inner:
+            t.is_sent_start = False
+    for name, spans in groups.items():
+        doc.spans[name] = [sp for s, e, label in spans if (sp := doc.char_span(s, e, label=label)) is not None]
+    return doc
 
 
 def set_char_entities(doc: Doc, ents: Sequence[CharEntity]) -> Doc:
@@ -147,39 +154,110 @@ def rules_first(rule_ents: Sequence[CharEntity], other: Sequence[CharEntity]) ->
     return sorted(out, key=lambda x: x[0])
 
 
-class EntityRules:
-    """The ``dienbien_entity_rules`` component."""
+@registry.misc("dienbien.rules_first.v1")
+def make_rules_first() -> Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]]:
+    """The registered form of :func:`rules_first`, for a component's ``merge`` setting."""
+    return rules_first
 
-    def __init__(self, nlp: Language, name: str) -> None:
+
+def rule_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """The rule component's entities of ``doc`` (span group :data:`RULES_GROUP`) as character spans."""
+    return [(sp.start_char, sp.end_char, sp.label_) for sp in doc.spans.get(RULES_GROUP, [])]
+
+
+def _ner_score(examples: Iterable[Any], **kwargs: Any) -> dict[str, Any]:
+    from spacy.scorer import get_ner_prf
+
+    return get_ner_prf(examples, **kwargs)
+
+
+@registry.scorers("dienbien.entity_scorer.v1")
+def make_entity_scorer() -> Callable[..., dict[str, Any]]:
+    """Exact-span P/R/F1 of ``doc.ents``, overall and per label (spaCy's ``ents_p``, ``ents_r``, ``ents_f``)."""
+    return _ner_score
+
+
+class _EntityPipe:
+    """What both entity components share: their labels (the schema's) and their scorer."""
+
+    name: str
+    scorer: Callable[..., dict[str, Any]] | None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        from ..schema import entity_labels
+
+        return tuple(entity_labels())
+
+    def score(self, examples: Iterable[Any], **kwargs: Any) -> dict[str, Any]:
+        return self.scorer(examples, **kwargs) if self.scorer is not None else {}
+
+
+class EntityRules(_EntityPipe):
+    """The ``dienbien_entity_rules`` component: rule and gazetteer entities on ``doc.ents``.
+
+    The entities also go into the span group ``doc.spans["dienbien_rules"]``, so that later components and
+    evaluations can tell them from the CRF's. Its rule tables and gazetteer are package data, loaded by
+    :meth:`initialize` (or on the first document); ``to_disk`` writes no file for them.
+    """
+
+    def __init__(self, nlp: Language, name: str, scorer: Callable[..., dict[str, Any]] | None = None) -> None:
         self.name = name
+        self.scorer = scorer
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the rule tables and the gazetteer now rather than on the first document."""
+        from ..rules.engine import warm_up
+
+        warm_up()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = rule_entities_in_doc(doc)
         doc = set_char_entities(doc, ents)
-        doc.user_data["dienbien_rule_ents"] = [(s, e, lab) for s, e, lab, _ in ents]
+        doc.spans[RULES_GROUP] = list(doc.ents)
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityRules:
+        return self
 
 
 @Language.factory(
     "dienbien_entity_rules",
-    assigns=["doc.ents", "span._.attrs"],
+    assigns=["doc.ents", "doc.spans", "span._.attrs"],
     requires=["token.is_sent_start"],
+    default_config={"scorer": {"@scorers": "dienbien.entity_scorer.v1"}},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_entity_rules(nlp: Language, name: str) -> EntityRules:
+def make_entity_rules(nlp: Language, name: str, scorer: Callable[..., dict[str, Any]] | None) -> EntityRules:
     """Factory of the rule and gazetteer entity component."""
-    return EntityRules(nlp, name)
+    return EntityRules(nlp, name, scorer)
 
 
-class EntityCRF:
-    """The ``dienbien_entity_crf`` component: adds CRF spans that overlap no rule entity.
+class EntityCRF(_EntityPipe):
+    """The ``dienbien_entity_crf`` component: adds CRF spans to the rule entities, merged by ``merge``.
 
     Args:
         model_path: A crfsuite model file; empty for the one shipped in the package.
+        merge: How the rule entities and the CRF's spans combine (default: :func:`rules_first`).
     """
 
-    def __init__(self, nlp: Language, name: str, model_path: str = "") -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        model_path: str = "",
+        merge: Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]] = rules_first,
+        scorer: Callable[..., dict[str, Any]] | None = None,
+    ) -> None:
         self.name = name
         self.model_path = model_path
+        self.merge = merge
+        self.scorer = scorer
         self._tagger: Any = None
 
     @property
@@ -194,6 +272,12 @@ class EntityCRF:
         # the loaded model is a native object: reload it lazily after unpickling
         return {**self.__dict__, "_tagger": None}
 
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the model now rather than on the first document."""
+        _ = self.tagger
+
     def __call__(self, doc: Doc) -> Doc:
         tagger = self.tagger
         if tagger is None:
@@ -202,18 +286,46 @@ class EntityCRF:
 
         rule = [(e.start_char, e.end_char, e.label_, e._.attrs) for e in doc.ents]
         learned = [(s, e, lab, None) for s, e, lab in predict_doc_entities(tagger, doc)]
-        merged = rules_first(rule, learned)
-        if len(merged) == len(rule):
+        merged = self.merge(rule, learned)
+        if merged == rule:
             return doc
         return set_char_entities(doc, merged)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy the model into ``path``, so that the saved pipeline holds it."""
+        from ..learn.crf import model_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        source = model_file(self.model_path or None)
+        if source is not None:
+            shutil.copyfile(source, path / MODEL_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityCRF:
+        """Use the model saved in ``path`` (none there: no CRF spans)."""
+        saved = Path(path) / MODEL_FILE
+        self.model_path = str(saved) if saved.is_file() else ""
+        self._tagger = None
+        return self
 
 
 @Language.factory(
     "dienbien_entity_crf",
     assigns=["doc.ents"],
     requires=["doc.ents", "token.tag"],
-    default_config={"model_path": ""},
+    default_config={
+        "model_path": "",
+        "merge": {"@misc": "dienbien.rules_first.v1"},
+        "scorer": {"@scorers": "dienbien.entity_scorer.v1"},
+    },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_entity_crf(nlp: Language, name: str, model_path: str) -> EntityCRF:
+def make_entity_crf(
+    nlp: Language,
+    name: str,
+    model_path: str,
+    merge: Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]],
+    scorer: Callable[..., dict[str, Any]] | None,
+) -> EntityCRF:
     """Factory of the CRF entity component."""
-    return EntityCRF(nlp, name, model_path)
+    return EntityCRF(nlp, name, model_path, merge, scorer)

@@ -5,13 +5,17 @@ token made only of ``. ! ? …`` (with any closing quotes or brackets that follo
 when the next word starts like a sentence: an upper-case letter, a digit, an
 opening quote or bracket, or a dash. Abbreviations with a full stop (``TP.``,
 ``T.Ư``) are single tokens from the tokenizer and never end a sentence. A
-whitespace token holding a line break is a sentence of its own, so no sentence
-with text crosses a line break.
+word after a line break starts a sentence, so no sentence crosses a line break;
+whitespace tokens end the sentence before them and never start one, so every
+sentence holds text (only a text of nothing but whitespace is one whitespace
+sentence).
 
 Example:
     >>> import dienbien_nlp
     >>> doc = dienbien_nlp.load()("Xin chào. TP. Hồ Chí Minh đẹp.\\nDòng hai")
-    >>> [s.text for s in doc.sents if not s.text.isspace()]
+    >>> [s.text for s in doc.sents]
+    ['Xin chào.', 'TP. Hồ Chí Minh đẹp.\\n', 'Dòng hai']
+    >>> [s.text for s in content_sents(doc)]  # trimmed of whitespace at their ends
     ['Xin chào.', 'TP. Hồ Chí Minh đẹp.', 'Dòng hai']
 """
 
@@ -42,19 +46,21 @@ def _starts_sentence(text: str) -> bool:
 def set_sentence_starts(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on every token of ``doc`` (see module docstring)."""
     after_terminal = False
+    line_break = False
     for i, tok in enumerate(doc):
         if i == 0:
             tok.is_sent_start = True
             after_terminal = _is_terminal(tok.text)
             continue
-        prev = doc[i - 1]
         if tok.is_space:
-            brk = has_line_break(tok.text)
-            tok.is_sent_start = brk
-            if brk:
+            # whitespace ends the sentence before it; a line break in it starts the next one
+            tok.is_sent_start = False
+            if has_line_break(tok.text):
                 after_terminal = False
+                line_break = True
             continue
-        start = prev.is_space and has_line_break(prev.text)
+        start = line_break
+        line_break = False
         if not start and after_terminal:
             if tok.text[0] in CLOSING_CHARS and not _starts_sentence(tok.text):
                 tok.is_sent_start = False

@@ -16,15 +16,31 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..schema import theme_ids
 from . import extensions as _extensions  # noqa: F401
 from .sentences import content_sents
-from ..schema import theme_ids
+
+#: The model's file name inside a saved pipeline's component folder, by format.
+LINEAR_FILE = "themes.linear.zip"
+SKOPS_FILE = "themes.skops"
+
+
+def _saved_name(source: Path) -> str:
+    from ..learn.linear import is_linear_file
+
+    return LINEAR_FILE if is_linear_file(source.read_bytes()) else SKOPS_FILE
+
+
+def _sentence_themes(doc: Doc) -> set[tuple[int, int, str]]:
+    return {(s.start_char, s.end_char, t) for s in content_sents(doc) for t in (s._.themes or ())}
 
 
 class ThemeComponent:
@@ -46,6 +62,57 @@ class ThemeComponent:
     def __getstate__(self) -> dict[str, Any]:
         # the loaded model is a native object: reload it lazily after unpickling
         return {**self.__dict__, "_model": None}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(theme_ids())
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the model now rather than on the first document."""
+        _ = self.model
+
+    def score(self, examples: Iterable[Any], **kwargs: Any) -> dict[str, Any]:
+        """Micro P/R/F1 of (sentence, theme) pairs, the reference's ``sent._.themes`` against the prediction's
+        (``None`` when no reference has sentences)."""
+        from ..eval.agreement import prf
+
+        tp = n_pred = n_gold = scored = 0
+        for eg in examples:
+            if not eg.reference.has_annotation("SENT_START"):  # a reference without sentences has no themes
+                continue
+            scored += 1
+            gold = _sentence_themes(eg.reference)
+            pred = _sentence_themes(eg.predicted)
+            tp += len(gold & pred)
+            n_pred += len(pred)
+            n_gold += len(gold)
+        if not scored:
+            return {"themes_micro_p": None, "themes_micro_r": None, "themes_micro_f": None}
+        scores = prf(tp, n_pred, n_gold)
+        return {
+            "themes_micro_p": scores["precision"],
+            "themes_micro_r": scores["recall"],
+            "themes_micro_f": scores["f1"],
+        }
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy the model file into ``path``, so that the saved pipeline holds it."""
+        from ..learn.model_io import shipped_model_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        source = Path(self.model_path) if self.model_path else shipped_model_file()
+        if source is not None:
+            shutil.copyfile(source, path / _saved_name(source))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ThemeComponent:
+        """Use the model saved in ``path`` (none there: sentences get no themes)."""
+        saved = [p for name in (LINEAR_FILE, SKOPS_FILE) if (p := Path(path) / name).is_file()]
+        self.model_path = str(saved[0]) if saved else ""
+        self._model = None
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -76,6 +143,7 @@ class ThemeComponent:
                 themes = preds[k]
                 k += 1
                 sent._.themes = themes
+                sent.sent._.themes = themes  # the same on the doc.sents span, whitespace included
                 for t in themes:
                     counts[t] += 1
             doc.cats = {t: (counts[t] / len(group) if group else 0.0) for t in ids}
@@ -87,6 +155,7 @@ class ThemeComponent:
     assigns=["span._.themes", "doc.cats"],
     requires=["token.is_sent_start"],
     default_config={"model_path": ""},
+    default_score_weights={"themes_micro_f": 1.0, "themes_micro_p": 0.0, "themes_micro_r": 0.0},
 )
 def make_themes(nlp: Language, name: str, model_path: str) -> ThemeComponent:
     """Factory of the theme component."""

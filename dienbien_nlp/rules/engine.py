@@ -490,6 +490,13 @@ def _rules() -> _Rules:
     return _Rules()
 
 
+def warm_up() -> None:
+    """Load the rule tables, the gazetteer and the document-reference tables now (they are read once per process
+    and shared: immutable package data)."""
+    _rules()
+    rule_entities("Tỉnh ủy Điện Biên ban hành Nghị quyết số 01-NQ/TU.")
+
+
 # --- per-line matcher ------------------------------------------------------------------------
 
 _UNITS = frozenset(
