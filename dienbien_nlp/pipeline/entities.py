@@ -229,6 +229,7 @@ class EntityRules(_EntityPipe):
 @Language.factory(
     "dienbien_entity_rules",
     assigns=["doc.ents", "doc.spans", "span._.attrs"],
+    retokenizes=True,
     requires=["token.is_sent_start"],
     default_config={"scorer": {"@scorers": "dienbien.entity_scorer.v1"}},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
@@ -312,6 +313,7 @@ class EntityCRF(_EntityPipe):
 @Language.factory(
     "dienbien_entity_crf",
     assigns=["doc.ents"],
+    retokenizes=True,
     requires=["doc.ents", "token.tag"],
     default_config={
         "model_path": "",
