@@ -120,32 +120,46 @@ def attach_texts_cmd(
 
 @app.command()
 def tag(
-    file: Annotated[str, typer.Argument(help="A text file, a folder of .txt files, a .jsonl corpus, or - for stdin.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or conllu.")] = "jsonl",
-    text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
-    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (1 or more).")] = 1,
+    file: Annotated[str, typer.Argument(metavar="INPUT", help="A text file, a folder of .txt files, a .jsonl corpus, or - for stdin.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically) instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: jsonl or conllu.")] = "jsonl",
+    text_field: Annotated[str, typer.Option(metavar="FIELD", help="Text field of .jsonl records.")] = "text",
+    n_process: Annotated[int, typer.Option(min=1, metavar="N", help="Worker processes (1 or more).")] = 1,
+    tokens: Annotated[bool, typer.Option("--tokens", help="Add each sentence's tokens: offsets, text, VLSP tag and UPOS.")] = False,
+    no_entities: Annotated[bool, typer.Option("--no-entities", help="Leave the entity components out (no entities, no claims).")] = False,
+    no_themes: Annotated[bool, typer.Option("--no-themes", help="Leave the theme classifier out (no themes).")] = False,
+    no_claims: Annotated[bool, typer.Option("--no-claims", help="Leave the indicator-claim extractor out (no claims).")] = False,
+    entity_model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A crfsuite entity model instead of the shipped one.")] = None,
+    theme_model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A theme model (skops, from `themes train`) instead of the shipped one.")] = None,
 ) -> None:
     """Tag any Vietnamese text: one JSON object per sentence (or CoNLL-U).
 
+    Every record is {"doc", "start", "end", "text", "themes", "entities", "claims"}
+    (and "tokens" with --tokens); a component switched off leaves its field out.
     Output to stdout is held back until the whole input is tagged, so an error
     late in the input never leaves a truncated record on stdout; with -o the
     file appears only when the run succeeds.
     """
-    from . import load
-    from .tagging import tag_path
+    from .tagging import load_for_tagging, tag_path
     from .textio import atomic_open, check_output
 
     try:
         if output is not None:
             check_output(output)
-        nlp = load()
+        nlp = load_for_tagging(
+            entities=not no_entities, themes=not no_themes, claims=not (no_claims or no_entities),
+            entity_model=entity_model, theme_model=theme_model,
+        )
         progress = sys.stderr.isatty()
+
+        def run(fh: Any) -> None:
+            tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress, tokens=tokens)
+
         if output is None:
-            _buffered_stdout(lambda fh: tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress))
+            _buffered_stdout(run)
         else:
             with atomic_open(output, "w") as fh:
-                tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress)
+                run(fh)
     except DienbienError as err:
         _fail(err)
 

@@ -219,22 +219,24 @@ def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str
     return {"kind": kind, "sentences": len(X), "path": str(out)}
 
 
-def predict_file(path: str, model_path: str | Path | None = None) -> Iterator[dict[str, Any]]:
+def predict_file(path: str, model_path: str | Path | None = None, *, text_field: str = "text") -> Iterator[dict[str, Any]]:
     """Themes of each sentence of a text file, folder, JSONL corpus or stdin (``-``), with offsets.
 
-    The input is streamed in chunks of whole lines, as :func:`~dienbien_nlp.tagging.tag_path`
-    does, so a file of any size is read once and never held whole.
+    Each record is ``{"doc", "start", "end", "text", "themes"}``: the fields of
+    ``dienbien-nlp tag``'s records, with the same doc id rule
+    (:func:`~dienbien_nlp.tagging.iter_sources`). The input is streamed in chunks of
+    whole lines, as :func:`~dienbien_nlp.tagging.tag_path` does, so a file of any
+    size is read once and never held whole.
     """
     from . import load
     from .tagging import chunk_lines, iter_sources, sentence_records
 
-    nlp = load(entities=False, themes=True, theme_model=str(model_path or ""))
+    nlp = load(entities=False, themes=True, theme_model=str(model_path or ""), claims=False)
     count = 0
-    for name, lines in iter_sources(path):
+    for name, lines, _size in iter_sources(path, text_field):
         for offset, text in chunk_lines(lines):
-            for rec in sentence_records(nlp(text), offset):
-                rec.pop("entities", None)
+            for rec in sentence_records(nlp(text), offset, entities=False, claims=False):
                 count += 1
-                yield {"doc": name, **rec} if name is not None else rec
+                yield {"doc": name, **rec}
     if count == 0:
         raise DienbienError(Errors.E058.format(path="<stdin>" if path == "-" else path))
