@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .errors import DienbienError
+from .errors import DienbienError, Errors
 
 app = typer.Typer(
     name="dienbien-nlp",
@@ -18,6 +18,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"dienbien-nlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """NLP corpus and annotation toolkit for Vietnamese political texts."""
 
 
 def _fail(err: Exception) -> None:
@@ -120,7 +137,7 @@ def attach_texts_cmd(
 
 @app.command()
 def tag(
-    file: Annotated[str, typer.Argument(metavar="INPUT", help="A text file, a folder of .txt files, a .jsonl corpus, or - for stdin.")],
+    file: Annotated[str, typer.Argument(help="A text file, a folder of .txt files, a .jsonl corpus, or - for stdin.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically) instead of stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: jsonl or conllu.")] = "jsonl",
     text_field: Annotated[str, typer.Option(metavar="FIELD", help="Text field of .jsonl records.")] = "text",
@@ -352,18 +369,23 @@ def themes_train(
 @themes_app.command("predict")
 def themes_predict(
     file: Annotated[str, typer.Argument(help="A text file, folder or .jsonl corpus; - for stdin.")],
-    model: Annotated[Optional[Path], typer.Option(help="A saved skops model (default: the shipped one).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A saved skops model (default: the shipped one).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically) instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: jsonl (tag's records without entities) or tsv (doc, start, end, themes, text; a header line).")] = "jsonl",
+    text_field: Annotated[str, typer.Option(metavar="FIELD", help="Text field of .jsonl records.")] = "text",
 ) -> None:
-    """Apply a saved theme model: one JSON object per sentence with its themes (streamed like tag)."""
-    import json
+    """Apply a saved theme model: one record per sentence with its themes (streamed like tag).
 
+    Records are {"doc", "start", "end", "text", "themes"}, with tag's doc ids and offsets.
+    """
     from .textio import atomic_open, check_output
-    from .theme_tasks import predict_file
+    from .theme_tasks import PREDICT_FORMATS, write_predictions
+
+    if fmt not in PREDICT_FORMATS:
+        _fail(DienbienError(Errors.E014.format(path=file, fmt=fmt, expected=list(PREDICT_FORMATS))))
 
     def write(fh: Any) -> None:
-        for rec in predict_file(file, model):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        write_predictions(file, fh, model_path=model, fmt=fmt, text_field=text_field)
 
     try:
         if output is not None:
@@ -388,6 +410,58 @@ app.command("report")(_report)
 app.add_typer(corpus_app, name="corpus")
 
 
+#: Metavars by type name (click's ``param.type.name``, or typer's ``<label>`` without the brackets).
+_METAVARS = {
+    "path": "PATH", "file": "FILE", "directory": "PATH",
+    "integer": "N", "integer range": "N", "int": "N", "int range": "N",
+    "float": "X", "float range": "X",
+}  # fmt: skip
+
+
+def _plain_metavar(param: Any) -> None:
+    if param.metavar is not None:
+        return
+    if getattr(param, "is_flag", False):
+        param.metavar = ""
+        return
+    kind = getattr(getattr(param, "type", None), "name", None)
+    if kind is None and hasattr(param, "display_type"):
+        try:
+            kind = str(param.display_type(None)).strip("<>")
+        except Exception:  # noqa: BLE001  (help must render whatever typer's internals do)
+            kind = ""
+    kind = kind or ""
+    if kind in ("boolean", "bool"):
+        param.metavar = ""
+    elif "|" in kind:
+        param.metavar = kind
+    else:
+        param.metavar = _METAVARS.get(kind, "TEXT")
+
+
+def readable_metavars(command: Any) -> None:
+    """Give every option of ``command`` and its subcommands a plain metavar where it has none.
+
+    Flags (``--help`` too) show none instead of ``<bool>``, paths ``PATH``, numbers ``N`` or
+    ``X``, choices ``a|b``, other values ``TEXT``; a metavar set on the option itself is kept.
+    """
+    for param in getattr(command, "params", []):
+        if type(param).__name__.endswith("Option"):
+            _plain_metavar(param)
+    get_help = getattr(command, "get_help_option", None)
+    if get_help is not None:
+
+        def help_option(ctx: Any, _get: Any = get_help) -> Any:
+            opt = _get(ctx)
+            if opt is not None:
+                _plain_metavar(opt)
+            return opt
+
+        command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        readable_metavars(sub)
+
+
 def main() -> None:
     """Console-script entry point.
 
@@ -406,7 +480,9 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _term)
     try:
-        app(standalone_mode=True)
+        command = typer.main.get_command(app)
+        readable_metavars(command)
+        command(standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)

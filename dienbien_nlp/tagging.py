@@ -281,6 +281,13 @@ def load_for_tagging(
     for model in (entity_model, theme_model):
         if model is not None:
             check_file(model)
+    if entity_model is not None and entities:
+        import pycrfsuite
+
+        try:  # opened here so that a bad file is one clear error, not a failure inside the pipeline
+            pycrfsuite.Tagger().open(str(entity_model))
+        except (ValueError, OSError) as err:
+            raise DienbienError(Errors.E065.format(path=entity_model, detail=f"not a crfsuite entity model ({err})")) from None
     return load(
         entities=entities,
         themes=themes,

@@ -240,3 +240,28 @@ def predict_file(path: str, model_path: str | Path | None = None, *, text_field:
                 yield {"doc": name, **rec}
     if count == 0:
         raise DienbienError(Errors.E058.format(path="<stdin>" if path == "-" else path))
+
+
+#: Output formats of ``dienbien-nlp themes predict``.
+PREDICT_FORMATS = ("jsonl", "tsv")
+
+
+def write_predictions(path: str, out: Any, *, model_path: str | Path | None = None, fmt: str = "jsonl", text_field: str = "text") -> int:
+    """Write :func:`predict_file`'s records to ``out`` as JSON Lines or TSV; returns the number of sentences.
+
+    TSV has a header line ``doc start end themes text``; ``themes`` is comma-separated, and tabs
+    and line breaks inside the text are written as spaces (the offsets give the exact text).
+    """
+    if fmt not in PREDICT_FORMATS:
+        raise DienbienError(Errors.E014.format(path=path, fmt=fmt, expected=list(PREDICT_FORMATS)))
+    n = 0
+    if fmt == "tsv":
+        out.write("doc\tstart\tend\tthemes\ttext\n")
+    for rec in predict_file(path, model_path, text_field=text_field):
+        if fmt == "jsonl":
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            text = " ".join(rec["text"].replace("\t", " ").splitlines())
+            out.write(f"{rec['doc']}\t{rec['start']}\t{rec['end']}\t{','.join(rec['themes'])}\t{text}\n")
+        n += 1
+    return n
