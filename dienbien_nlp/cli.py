@@ -418,12 +418,10 @@ _METAVARS = {
 }  # fmt: skip
 
 
-def _plain_metavar(param: Any) -> None:
-    if param.metavar is not None:
-        return
+def _plain_type(param: Any) -> str:
+    """``PATH``, ``N``, ``X``, ``a|b``, ``TEXT``, or ``""`` for a flag."""
     if getattr(param, "is_flag", False):
-        param.metavar = ""
-        return
+        return ""
     kind = getattr(getattr(param, "type", None), "name", None)
     if kind is None and hasattr(param, "display_type"):
         try:
@@ -432,22 +430,31 @@ def _plain_metavar(param: Any) -> None:
             kind = ""
     kind = kind or ""
     if kind in ("boolean", "bool"):
-        param.metavar = ""
-    elif "|" in kind:
-        param.metavar = kind
-    else:
-        param.metavar = _METAVARS.get(kind, "TEXT")
+        return ""
+    return kind if "|" in kind else _METAVARS.get(kind, "TEXT")
+
+
+def _plain_metavar(param: Any) -> None:
+    if param.metavar is None:
+        param.metavar = _plain_type(param)
 
 
 def readable_metavars(command: Any) -> None:
     """Give every option of ``command`` and its subcommands a plain metavar where it has none.
 
     Flags (``--help`` too) show none instead of ``<bool>``, paths ``PATH``, numbers ``N`` or
-    ``X``, choices ``a|b``, other values ``TEXT``; a metavar set on the option itself is kept.
+    ``X``, choices ``a|b``, other values ``TEXT``; arguments their name in capitals. A
+    metavar set on the parameter itself is kept.
     """
     for param in getattr(command, "params", []):
         if type(param).__name__.endswith("Option"):
             _plain_metavar(param)
+        else:
+            if param.metavar is None and param.name:
+                param.metavar = param.name.upper()  # an argument is shown by its name, as in the usage line
+            if hasattr(param, "display_type_rich"):  # typer shows an argument's type as <path>; a plain word instead
+                plain = _plain_type(param)
+                param.display_type_rich = lambda ctx, _plain=plain: _plain
     get_help = getattr(command, "get_help_option", None)
     if get_help is not None:
 
