@@ -349,3 +349,24 @@ def test_module_examples_run(module):
     importlib.import_module(module)
     res = doctest.testmod(sys.modules[module])
     assert res.attempted > 0 and res.failed == 0, res
+
+
+def test_progress_bar_has_the_input_size_as_total_and_reaches_it(monkeypatch, tmp_path):
+    import io
+
+    import dienbien_nlp.tagging as tagging
+
+    seen = {}
+    real = tagging._progress_bar
+
+    def spy(total):
+        seen["bar"], task = real(total)
+        return seen["bar"], task
+
+    monkeypatch.setattr(tagging, "_progress_bar", spy)
+    p = tmp_path / "a.txt"
+    p.write_text("Xin chào. Tạm biệt.\n" * 50, encoding="utf-8")
+    nlp = tagging.load_for_tagging(themes=False, entities=False)
+    tagging.tag_path(nlp, str(p), io.StringIO(), progress=True)
+    (task,) = seen["bar"].tasks
+    assert task.total == p.stat().st_size == task.completed and task.fields["sentences"] == 100
