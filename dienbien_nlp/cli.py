@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .errors import DienbienError
+from .errors import DienbienError, Errors
 
 app = typer.Typer(
     name="dienbien-nlp",
@@ -18,6 +18,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"dienbien-nlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """NLP corpus and annotation toolkit for Vietnamese political texts."""
 
 
 def _fail(err: Exception) -> None:
@@ -121,31 +138,45 @@ def attach_texts_cmd(
 @app.command()
 def tag(
     file: Annotated[str, typer.Argument(help="A text file, a folder of .txt files, a .jsonl corpus, or - for stdin.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or conllu.")] = "jsonl",
-    text_field: Annotated[str, typer.Option(help="Text field of .jsonl records.")] = "text",
-    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (1 or more).")] = 1,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically) instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: jsonl or conllu.")] = "jsonl",
+    text_field: Annotated[str, typer.Option(metavar="FIELD", help="Text field of .jsonl records.")] = "text",
+    n_process: Annotated[int, typer.Option(min=1, metavar="N", help="Worker processes (1 or more).")] = 1,
+    tokens: Annotated[bool, typer.Option("--tokens", help="Add each sentence's tokens: offsets, text, VLSP tag and UPOS.")] = False,
+    no_entities: Annotated[bool, typer.Option("--no-entities", help="Leave the entity components out (no entities, no claims).")] = False,
+    no_themes: Annotated[bool, typer.Option("--no-themes", help="Leave the theme classifier out (no themes).")] = False,
+    no_claims: Annotated[bool, typer.Option("--no-claims", help="Leave the indicator-claim extractor out (no claims).")] = False,
+    entity_model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A crfsuite entity model instead of the shipped one.")] = None,
+    theme_model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A theme model (skops, from `themes train`) instead of the shipped one.")] = None,
 ) -> None:
     """Tag any Vietnamese text: one JSON object per sentence (or CoNLL-U).
 
+    Every record is {"doc", "start", "end", "text", "themes", "entities", "claims"}
+    (and "tokens" with --tokens); a component switched off leaves its field out.
     Output to stdout is held back until the whole input is tagged, so an error
     late in the input never leaves a truncated record on stdout; with -o the
     file appears only when the run succeeds.
     """
-    from . import load
-    from .tagging import tag_path
+    from .tagging import load_for_tagging, tag_path
     from .textio import atomic_open, check_output
 
     try:
         if output is not None:
             check_output(output)
-        nlp = load()
+        nlp = load_for_tagging(
+            entities=not no_entities, themes=not no_themes, claims=not (no_claims or no_entities),
+            entity_model=entity_model, theme_model=theme_model,
+        )
         progress = sys.stderr.isatty()
+
+        def run(fh: Any) -> None:
+            tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress, tokens=tokens)
+
         if output is None:
-            _buffered_stdout(lambda fh: tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress))
+            _buffered_stdout(run)
         else:
             with atomic_open(output, "w") as fh:
-                tag_path(nlp, file, fh, fmt=fmt, text_field=text_field, n_process=n_process, progress=progress)
+                run(fh)
     except DienbienError as err:
         _fail(err)
 
@@ -338,18 +369,23 @@ def themes_train(
 @themes_app.command("predict")
 def themes_predict(
     file: Annotated[str, typer.Argument(help="A text file, folder or .jsonl corpus; - for stdin.")],
-    model: Annotated[Optional[Path], typer.Option(help="A saved skops model (default: the shipped one).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    model: Annotated[Optional[Path], typer.Option(metavar="FILE", help="A saved skops model (default: the shipped one).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically) instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: jsonl (tag's records without entities) or tsv (doc, start, end, themes, text; a header line).")] = "jsonl",
+    text_field: Annotated[str, typer.Option(metavar="FIELD", help="Text field of .jsonl records.")] = "text",
 ) -> None:
-    """Apply a saved theme model: one JSON object per sentence with its themes (streamed like tag)."""
-    import json
+    """Apply a saved theme model: one record per sentence with its themes (streamed like tag).
 
+    Records are {"doc", "start", "end", "text", "themes"}, with tag's doc ids and offsets.
+    """
     from .textio import atomic_open, check_output
-    from .learn.theme_tasks import predict_file
+    from .learn.theme_tasks import PREDICT_FORMATS, write_predictions
+
+    if fmt not in PREDICT_FORMATS:
+        _fail(DienbienError(Errors.E014.format(path=file, fmt=fmt, expected=list(PREDICT_FORMATS))))
 
     def write(fh: Any) -> None:
-        for rec in predict_file(file, model):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        write_predictions(file, fh, model_path=model, fmt=fmt, text_field=text_field)
 
     try:
         if output is not None:
@@ -374,6 +410,65 @@ app.command("report")(_report)
 app.add_typer(corpus_app, name="corpus")
 
 
+#: Metavars by type name (click's ``param.type.name``, or typer's ``<label>`` without the brackets).
+_METAVARS = {
+    "path": "PATH", "file": "FILE", "directory": "PATH",
+    "integer": "N", "integer range": "N", "int": "N", "int range": "N",
+    "float": "X", "float range": "X",
+}  # fmt: skip
+
+
+def _plain_type(param: Any) -> str:
+    """``PATH``, ``N``, ``X``, ``a|b``, ``TEXT``, or ``""`` for a flag."""
+    if getattr(param, "is_flag", False):
+        return ""
+    kind = getattr(getattr(param, "type", None), "name", None)
+    if kind is None and hasattr(param, "display_type"):
+        try:
+            kind = str(param.display_type(None)).strip("<>")
+        except Exception:  # noqa: BLE001  (help must render whatever typer's internals do)
+            kind = ""
+    kind = kind or ""
+    if kind in ("boolean", "bool"):
+        return ""
+    return kind if "|" in kind else _METAVARS.get(kind, "TEXT")
+
+
+def _plain_metavar(param: Any) -> None:
+    if param.metavar is None:
+        param.metavar = _plain_type(param)
+
+
+def readable_metavars(command: Any) -> None:
+    """Give every option of ``command`` and its subcommands a plain metavar where it has none.
+
+    Flags (``--help`` too) show none instead of ``<bool>``, paths ``PATH``, numbers ``N`` or
+    ``X``, choices ``a|b``, other values ``TEXT``; arguments their name in capitals. A
+    metavar set on the parameter itself is kept.
+    """
+    for param in getattr(command, "params", []):
+        if type(param).__name__.endswith("Option"):
+            _plain_metavar(param)
+        else:
+            if param.metavar is None and param.name:
+                param.metavar = param.name.upper()  # an argument is shown by its name, as in the usage line
+            if hasattr(param, "display_type_rich"):  # typer shows an argument's type as <path>; a plain word instead
+                plain = _plain_type(param)
+                param.display_type_rich = lambda ctx, _plain=plain: _plain
+    get_help = getattr(command, "get_help_option", None)
+    if get_help is not None:
+
+        def help_option(ctx: Any, _get: Any = get_help) -> Any:
+            opt = _get(ctx)
+            if opt is not None:
+                _plain_metavar(opt)
+            return opt
+
+        command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        readable_metavars(sub)
+
+
 def main() -> None:
     """Console-script entry point.
 
@@ -392,7 +487,9 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _term)
     try:
-        app(standalone_mode=True)
+        command = typer.main.get_command(app)
+        readable_metavars(command)
+        command(standalone_mode=True)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)

@@ -46,7 +46,7 @@ def test_tag_directory_and_jsonl(tmp_path):
     (tmp_path / "d" / "a.txt").write_text("Một. Hai.", encoding="utf-8")
     (tmp_path / "d" / "b.txt").write_text("Ba.", encoding="utf-8")
     r = run("tag", str(tmp_path / "d"))
-    assert [json.loads(x)["doc"] for x in r.stdout.decode().splitlines()] == ["a.txt", "a.txt", "b.txt"]
+    assert [json.loads(x)["doc"] for x in r.stdout.decode().splitlines()] == ["a", "a", "b"]
     j = tmp_path / "c.jsonl"
     j.write_text(json.dumps({"id": "x1", "body": "Xin chào."}, ensure_ascii=False) + "\n", encoding="utf-8")
     r = run("tag", str(j), "--text-field", "body", "--n-process", "2")

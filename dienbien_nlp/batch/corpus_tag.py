@@ -422,13 +422,14 @@ def features() -> Any:
     """
     from datasets import Features, List, Value
 
-    from ..export.rows import LIST_FIELDS, normalised_fields
+    from ..entity_fields import field_feature
     from ..export.hf import features as hf_features
+    from ..export.rows import normalised_fields
 
     base = hf_features("sentences")
     entity: dict[str, Any] = dict(base["entities"].feature)
     for name in normalised_fields():
-        entity[name] = List(Value("string")) if name in LIST_FIELDS else Value("string")
+        entity[name] = field_feature(name)
     return Features(
         {
             "id": Value("string"),
@@ -518,13 +519,9 @@ def _pipeline() -> Any:
 
 
 def _field(name: str, value: Any) -> Any:
-    from ..export.rows import LIST_FIELDS
+    from ..entity_fields import field_value
 
-    if value is None:
-        return None
-    if name in LIST_FIELDS:
-        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-    return str(value)
+    return field_value(name, value)
 
 
 def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dict[str, Any]], int]:
@@ -535,9 +532,10 @@ def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dic
     """
     from spacy.tokens import Span
 
+    from ..entity_fields import with_merger
     from ..export.rows import cap_topics, normalised_fields
-    from ..pipeline.sentences import content_sents
     from ..learn.spans import bio_tags
+    from ..pipeline.sentences import content_sents
     from ..tagging import chunk_lines
 
     codec = _codecs()
@@ -590,9 +588,10 @@ def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dic
                             "end": e.end_char - sent.start_char,
                             "label": codec["label"][e.label_],
                             "text": e.text,
-                            **{f: _field(f, (e._.attrs or {}).get(f)) for f in fields},
+                            **{f: _field(f, attrs.get(f)) for f in fields},
                         }
                         for e in mine
+                        for attrs in (with_merger(e.label_, e._.attrs),)
                     ],
                     "themes": [theme_order[t] for t in themes],
                     "cap_topics": [codec["cap"][c] for c in cap_topics(themes)],

@@ -2,8 +2,9 @@ r"""CoNLL-U of sentence rows (gold or predicted), written by :mod:`dienbien_nlp.
 
 The rows' own tokens, tags and BIO tags are written, so gold entities are in
 ``MISC`` ``NER=`` even where the pipeline predicts none. Comments: ``newdoc id``
-before a document's first sentence, then ``sent_id``, ``text``, and ``speaker``
-and ``segment_type`` when known. ``SpaceAfter=No`` (or ``SpacesAfter=``) restores
+before a document's first sentence, then ``sent_id``, ``text``, ``themes`` (comma-separated
+theme ids) when the sentence has any, and ``speaker`` and ``segment_type`` when known
+(``dienbien-nlp tag --format conllu`` writes the same, with ``start_char`` for the last two). ``SpaceAfter=No`` (or ``SpacesAfter=``) restores
 the sentence text exactly.
 
 Example:
@@ -32,7 +33,8 @@ def rows_to_conllu(rows: Iterable[Mapping[str, Any]], vocab: Vocab | None = None
     doc_id: object = object()
     for row in rows:
         doc = sentence_doc(row, vocab)
-        comments = {key: row[key] for key in ("speaker", "segment_type") if row.get(key)}
+        comments = {"themes": ",".join(row["themes"])} if row.get("themes") else {}
+        comments.update({key: row[key] for key in ("speaker", "segment_type") if row.get(key)})
         block = sentence_to_conllu(doc[:], row["id"], comments)
         if row["doc_id"] != doc_id:
             doc_id = row["doc_id"]

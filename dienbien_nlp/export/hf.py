@@ -34,7 +34,8 @@ import yaml
 from datasets import ClassLabel, Dataset, DatasetInfo, Features, List, SplitDict, SplitInfo, Value
 
 from ..annotation.records import EntitySpan
-from .rows import GOLD, LIST_FIELDS, normalised_fields
+from ..entity_fields import field_feature
+from .rows import GOLD, normalised_fields
 from ..schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 from ..textio import atomic_write_bytes, atomic_write_text
 
@@ -149,7 +150,7 @@ def features(config: str) -> Features:
             "split": _split(),
         }
         for name in normalised_fields():
-            fixed[name] = List(_str()) if name in LIST_FIELDS else _str()
+            fixed[name] = field_feature(name)
         return Features(fixed)
     if config == "news":
         return Features(

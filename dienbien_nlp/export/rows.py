@@ -296,11 +296,9 @@ def document_rows(docs: Iterable[Document], splits: Mapping[str, str] | None = N
 
 
 def _field_value(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name in LIST_FIELDS:
-        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-    return str(value)
+    from .entity_fields import field_value
+
+    return field_value(name, value)
 
 
 def _resolution_attrs(sentence: str) -> dict[tuple[int, int], dict[str, Any]]:
@@ -322,6 +320,8 @@ def entity_rows(rows: Sequence[Mapping[str, Any]], sdoc: Doc | None = None) -> l
         rows: :func:`sentence_rows` of one document.
         sdoc: The pipeline's ``Doc`` of that document, or ``None`` for no pipeline fields.
     """
+    from .entity_fields import with_merger
+
     fields = normalised_fields()
     predicted: dict[tuple[int, int, str], Mapping[str, Any]] = {}
     if sdoc is not None:
@@ -339,7 +339,7 @@ def entity_rows(rows: Sequence[Mapping[str, Any]], sdoc: Doc | None = None) -> l
             if attrs is None and ent["label"] == "RESOLUTION":
                 refs = _resolution_attrs(row["text"]) if refs is None else refs
                 attrs = refs.get((ent["start"], ent["end"]))
-            attrs = attrs or {}
+            attrs = with_merger(ent["label"], attrs)
             n = count[row["doc_id"]] = count.get(row["doc_id"], 0) + 1
             out.append(
                 {

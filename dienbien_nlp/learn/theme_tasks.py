@@ -220,22 +220,49 @@ def train_themes(out: str | Path, *, kind: str = "tfidf_lex_hints_lr", data: str
     return {"kind": kind, "sentences": len(X), "path": str(out)}
 
 
-def predict_file(path: str, model_path: str | Path | None = None) -> Iterator[dict[str, Any]]:
+def predict_file(path: str, model_path: str | Path | None = None, *, text_field: str = "text") -> Iterator[dict[str, Any]]:
     """Themes of each sentence of a text file, folder, JSONL corpus or stdin (``-``), with offsets.
 
-    The input is streamed in chunks of whole lines, as :func:`~dienbien_nlp.tagging.tag_path`
-    does, so a file of any size is read once and never held whole.
+    Each record is ``{"doc", "start", "end", "text", "themes"}``: the fields of
+    ``dienbien-nlp tag``'s records, with the same doc id rule
+    (:func:`~dienbien_nlp.tagging.iter_sources`). The input is streamed in chunks of
+    whole lines, as :func:`~dienbien_nlp.tagging.tag_path` does, so a file of any
+    size is read once and never held whole.
     """
     from .. import load
     from ..tagging import chunk_lines, iter_sources, sentence_records
 
-    nlp = load(entities=False, themes=True, theme_model=str(model_path or ""))
+    nlp = load(entities=False, themes=True, theme_model=str(model_path or ""), claims=False)
     count = 0
-    for name, lines in iter_sources(path):
+    for name, lines, _size in iter_sources(path, text_field):
         for offset, text in chunk_lines(lines):
-            for rec in sentence_records(nlp(text), offset):
-                rec.pop("entities", None)
+            for rec in sentence_records(nlp(text), offset, entities=False, claims=False):
                 count += 1
-                yield {"doc": name, **rec} if name is not None else rec
+                yield {"doc": name, **rec}
     if count == 0:
         raise DienbienError(Errors.E058.format(path="<stdin>" if path == "-" else path))
+
+
+#: Output formats of ``dienbien-nlp themes predict``.
+PREDICT_FORMATS = ("jsonl", "tsv")
+
+
+def write_predictions(path: str, out: Any, *, model_path: str | Path | None = None, fmt: str = "jsonl", text_field: str = "text") -> int:
+    """Write :func:`predict_file`'s records to ``out`` as JSON Lines or TSV; returns the number of sentences.
+
+    TSV has a header line ``doc start end themes text``; ``themes`` is comma-separated, and tabs
+    and line breaks inside the text are written as spaces (the offsets give the exact text).
+    """
+    if fmt not in PREDICT_FORMATS:
+        raise DienbienError(Errors.E014.format(path=path, fmt=fmt, expected=list(PREDICT_FORMATS)))
+    n = 0
+    if fmt == "tsv":
+        out.write("doc\tstart\tend\tthemes\ttext\n")
+    for rec in predict_file(path, model_path, text_field=text_field):
+        if fmt == "jsonl":
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            text = " ".join(rec["text"].replace("\t", " ").splitlines())
+            out.write(f"{rec['doc']}\t{rec['start']}\t{rec['end']}\t{','.join(rec['themes'])}\t{text}\n")
+        n += 1
+    return n
