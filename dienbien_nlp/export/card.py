@@ -23,6 +23,16 @@ import yaml
 from datasets import ClassLabel, Features, List, Value
 
 from ..dataset import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
+from ..results_tables import (
+    Cell,
+    Table,
+    entity_label_f1_table,
+    entity_micro_table,
+    heldout_table,
+    theme_classifier_table,
+    theme_f1_table,
+    theme_genre_table,
+)
 from ..schema import entity_labels, load_schema, theme_ids, themes
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
 
@@ -629,6 +639,23 @@ def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[s
     )
 
 
+def _md_cell(cell: Cell) -> str:
+    """A results cell as the card writes it: ``n/a`` for a missing score, names code-quoted."""
+    if cell.kind == "num":
+        return _fmt(cell.value)
+    if cell.kind == "ci":
+        mean, lo, hi = cell.value
+        return f"{_fmt(mean)} [{_fmt(lo)}, {_fmt(hi)}]"
+    if cell.kind in ("code", "label", "theme"):
+        return f"`{cell.value}`"
+    return str(cell.value)
+
+
+def markdown_table(t: Table) -> str:
+    """A results table (:mod:`dienbien_nlp.results_tables`) as a Markdown table."""
+    return table([_md_cell(h) for h in t.head], [[_md_cell(c) for c in row] for row in t.rows])
+
+
 def _entity_results(results: Mapping[str, Any] | None) -> list[str]:
     parts = ["### Entities on the corpus documents (in-sample)", ""]
     if not results:
@@ -638,33 +665,20 @@ def _entity_results(results: Mapping[str, Any] | None) -> list[str]:
         "and the official documents). The rules were written while reading the interview, so its scores are optimistic; "
         "the CRF is cross-validated by paragraph.",
         "",
-        table(
-            ["system", "precision", "recall", "F1"],
-            [
-                [f"`{name}`", _fmt(r["micro"]["precision"]), _fmt(r["micro"]["recall"]), _fmt(r["micro"]["f1"])]
-                for name, r in results.items()
-            ],
-        ),
+        markdown_table(entity_micro_table(results)),
         "",
         "F1 per label:",
         "",
-        table(
-            ["label", *[f"`{name}`" for name in results]],
-            [
-                [f"`{lab}`", *[_fmt(r.get("per_label", {}).get(lab, {}).get("f1")) for r in results.values()]]
-                for lab in entity_labels()
-            ],
-        ),
+        markdown_table(entity_label_f1_table(results)),
     ]
     return parts
 
 
 def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
     parts = ["### Themes", ""]
-    classifiers = (results or {}).get("classifiers")
-    if not classifiers:
+    if not results or not results.get("classifiers"):
         return parts + [f"Theme baselines: {NOT_COMPUTED}."]
-    setup = results.get("setup", {}) if results else {}
+    setup = results.get("setup", {})
     if setup.get("evaluation") == "split":
         parts += [
             f"Trained on the `train` split ({setup.get('train_documents')} documents, {setup.get('train_sentences')} sentences) "
@@ -674,15 +688,7 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
             "",
         ]
         if results.get("by_genre"):
-            parts += [
-                "Micro-F1 on `test` per genre:",
-                "",
-                table(
-                    ["genre", "sentences", *[f"`{k}`" for k in classifiers]],
-                    [[g, str(v["sentences"]), *[_fmt(v["micro_f1"].get(k)) for k in classifiers]] for g, v in results["by_genre"].items()],
-                ),
-                "",
-            ]
+            parts += ["Micro-F1 on `test` per genre:", "", markdown_table(theme_genre_table(results)), ""]
     elif setup:
         parts += [
             f"Paragraph-grouped, multi-label stratified {setup.get('folds', 'k')}-fold cross-validation over "
@@ -691,44 +697,21 @@ def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
             f"{setup.get('bootstrap', 'n/a')} bootstrap resamples of sentences.",
             "",
         ]
-
-    def ci(d: Mapping[str, Any]) -> str:
-        return f"{_fmt(d['mean'])} [{_fmt(d['ci_low'])}, {_fmt(d['ci_high'])}]"
-
-    parts += [
-        table(
-            ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"],
-            [[f"`{name}`", ci(r["micro_f1"]), ci(r["macro_f1"])] for name, r in classifiers.items()],
-        ),
-    ]
-    if results and results.get("best_learned"):
+    parts.append(markdown_table(theme_classifier_table(results, kinds=False)))
+    if results.get("best_learned"):
         parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
-    if results and results.get("bar"):
+    if results.get("bar"):
         from ..themes import describe_bar
 
         parts += ["", *[f"- {line}" for line in describe_bar(results["bar"])]]
-    parts += [
-        "",
-        "F1 per theme:",
-        "",
-        table(
-            ["theme", *[f"`{name}`" for name in classifiers]],
-            [
-                [f"`{t}`", *[_fmt(r.get("per_theme", {}).get(t, {}).get("f1")) for r in classifiers.values()]]
-                for t in theme_ids()
-            ],
-        ),
-    ]
+    parts += ["", "F1 per theme:", "", markdown_table(theme_f1_table(results, support=False, every_theme=True))]
     return parts
 
 
 def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
-    from ..heldout import summary_tables
-
     parts = ["### Entities on the dev and test documents", ""]
     if not results:
         return parts + [f"Scores by split: {NOT_COMPUTED} (the gold has no `annotations/splits.json`)."]
-    ent_head, ent_rows, _, _ = summary_tables(dict(results))
     parts += [
         "Exact span and label, micro-averaged, against the adjudicated gold of "
         f"{results.get('source', 'the dev and test documents')}. The `test` documents were annotated before any rule, "
@@ -736,7 +719,7 @@ def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
         f"News articles: {results.get('news', 'n/a')}. The last column is the pipeline's micro-F1 minus the rules', "
         "with a 95% CI from resampling documents.",
         "",
-        table(ent_head, ent_rows),
+        markdown_table(heldout_table(results)),
     ]
     return parts
 
