@@ -20,8 +20,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from datasets import ClassLabel, Features, List, Value
-
 from ..dataset import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
 from ..results_tables import (
     Cell,
@@ -34,92 +32,11 @@ from ..results_tables import (
     theme_genre_table,
 )
 from ..schema import entity_labels, load_schema, theme_ids, themes
+from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
 
 NOT_COMPUTED = "not computed in this build"
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "fr": "French", "zh": "Chinese"}
-
-#: Prose for every column of every config (normalised entity fields come from the schema).
-FIELD_DOCS: dict[str, dict[str, str]] = {
-    "sentences": {
-        "id": "Sentence id, `<doc_id>-<n>` (1-based, in text order).",
-        "doc_id": "Id of the document (see the `documents` config).",
-        "segment_id": "Id of the article segment (paragraph) that holds the sentence, `s01`, `s02`, …",
-        "segment_type": "Type of that segment: title, dateline, lead, caption, question, answer or byline.",
-        "speaker": "Who speaks: `interviewer`, the interviewee's name, or null outside questions and answers.",
-        "sentence_index": "0-based position of the sentence in its document.",
-        "text": "The sentence, exactly as in the cleaned document text.",
-        "start": "Character offset (Python `str` index) of the sentence in the document text.",
-        "end": "Character offset just after the sentence; `text == document.text[start:end]`.",
-        "tokens": "Words from underthesea, aligned to the text; a multi-syllable word keeps its inner spaces; "
-        "whitespace is not a token.",
-        "pos_tags": "VLSP part-of-speech tag of each token (underthesea).",
-        "upos": "Universal Dependencies UPOS of each token, mapped from the VLSP tag.",
-        "ner_tags": "BIO entity tag of each token. A span that starts or ends inside a token is tagged on the "
-        "tokens it touches; `entities` keeps its exact offsets.",
-        "entities": "Entity mentions with character offsets inside the sentence: `start`, `end`, `label`, `text`.",
-        "themes": "Policy themes of the sentence (zero or more).",
-        "cap_topics": "CAP major topics of those themes, deduplicated (`Other` for a theme with no CAP topic).",
-        "fold": "Cross-validation fold: paragraph-grouped, multi-label stratified by theme.",
-        "annotation": "`gold` for the adjudicated gold (two passes by automated annotators), `predicted` for "
-        "pipeline output on documents without gold.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-    },
-    "documents": {
-        "id": "Document id.",
-        "title": "Title of the article.",
-        "published": "Publication date and time (ISO 8601).",
-        "publisher": "Publisher.",
-        "authors": "Authors as the byline gives them.",
-        "interviewer": "The interviewer, for interviews.",
-        "interviewees": "Interviewees with the positions the text gives them.",
-        "kind": "Kind of text: interview, news, speech, report, legal, official or other.",
-        "language": "ISO 639-1 language code.",
-        "url": "Source URL, where known.",
-        "rights": "The rights note of the source text.",
-        "source_file": "Name of the raw source file in the corpus.",
-        "source_sha256": "sha256 of the raw source file, byte for byte.",
-        "text_sha256": "sha256 of the cleaned text (gold annotations are keyed by it).",
-        "text": "The cleaned article text that every offset refers to (page furniture removed).",
-        "segments": "Typed article segments (paragraphs): id, type, speaker, turn, paragraph, start, end.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-        "doc_type": "Official documents: the document type as printed (Nghị quyết, Kế hoạch, Phụ lục).",
-        "number": "Official documents: number and symbol (57-NQ/TW).",
-        "issuer": "Official documents: the issuing body.",
-        "signer": "Official documents: the signer, where printed.",
-        "source": "Where the file was taken from.",
-    },
-    "entities": {
-        "id": "Mention id, `<doc_id>-e<n>` in text order.",
-        "doc_id": "Id of the document.",
-        "sentence_id": "Id of the sentence that holds the mention (see `sentences`).",
-        "start": "Character offset of the mention in the document text.",
-        "end": "Character offset just after the mention in the document text.",
-        "sentence_start": "Character offset of the mention inside its sentence.",
-        "sentence_end": "Character offset just after the mention inside its sentence.",
-        "label": "Entity label.",
-        "text": "The mention as written.",
-        "annotation": "`gold` or `predicted`, as for the sentence.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-    },
-    "news": {
-        "id": "Sentence id, `<doc_id>-<n>`.",
-        "doc_id": "Id of the news article in this dataset.",
-        "vntc_id": "The article's id in the VNTC corpus (its file path there).",
-        "text_sha256": "sha256 of the article's cleaned text (`dienbien_nlp.cleaning.clean_article`); "
-        "`dienbien-nlp attach-texts` refuses a text with another hash.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-        "start": "Character offset of the sentence in the cleaned article text (no text is distributed).",
-        "end": "Character offset just after the sentence.",
-        "entities": "Gold entity mentions inside the sentence: `start`, `end` (offsets in the article text) and `label`.",
-        "themes": "Gold policy themes of the sentence.",
-    },
-}
-
 
 def _fmt(x: Any, digits: int = 3) -> str:
     if x is None:
@@ -142,47 +59,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def type_name(feature: Any) -> str:
-    """A readable type of a ``datasets`` feature (``list of ClassLabel (13 names)``)."""
-    if isinstance(feature, Value):
-        return feature.dtype
-    if isinstance(feature, ClassLabel):
-        return f"ClassLabel ({feature.num_classes} names)"
-    if isinstance(feature, List):
-        return f"list of {type_name(feature.feature)}"
-    if isinstance(feature, dict):
-        return "struct {" + ", ".join(f"{k}: {type_name(v)}" for k, v in feature.items()) + "}"
-    return type(feature).__name__
-
-
-def field_docs(config: str) -> dict[str, str]:
-    """Description of every column of ``config`` (raises ``KeyError`` for an undocumented column)."""
-    docs = dict(FIELD_DOCS[config])
-    if config == "entities":
-        for lab in load_schema()["entities"]["labels"]:
-            for name, text in lab.get("fields", {}).items():
-                docs.setdefault(name, f"Normalised field of {lab['id']}: {text} (null when not found).")
-    feats = features(config)
-    return {col: docs[col] for col in feats}
-
-
-def _class_labels(feats: Features) -> list[tuple[str, ClassLabel]]:
-    out: list[tuple[str, ClassLabel]] = []
-
-    def walk(name: str, f: Any) -> None:
-        if isinstance(f, ClassLabel):
-            out.append((name, f))
-        elif isinstance(f, List):
-            walk(name, f.feature)
-        elif isinstance(f, dict):
-            for k, v in f.items():
-                walk(f"{name}.{k}", v)
-
-    for col, f in feats.items():
-        walk(col, f)
-    return out
 
 
 def _vlsp_table() -> list[tuple[str, str, str]]:
@@ -313,7 +189,7 @@ def _source(
     return "\n".join(lines)
 
 
-def _structure(counts: Mapping[str, int]) -> str:
+def _structure(counts: Mapping[str, int], claims: Sequence[Mapping[str, Any]]) -> str:
     parts = [
         "## Dataset structure",
         "",
@@ -321,6 +197,7 @@ def _structure(counts: Mapping[str, int]) -> str:
         "from datasets import load_dataset",
         f'sentences = load_dataset("<this folder>")  # the default config, "{DEFAULT_CONFIG}"',
         'entities = load_dataset("<this folder>", "entities")',
+        'claims = load_dataset("<this folder>", "claims")',
         "```",
         "",
         table(
@@ -330,7 +207,7 @@ def _structure(counts: Mapping[str, int]) -> str:
                     c,
                     counts.get(c, 0),
                     f"`{data_file(c)}`",
-                    {"sentences": "sentence", "documents": "document", "entities": "entity mention", "news": "news sentence (offsets and labels, no text)"}[c],
+                    {"sentences": "sentence", "documents": "document", "entities": "entity mention", "claims": "indicator claim", "news": "news sentence (offsets and labels, no text)"}[c],
                 ]
                 for c in CONFIGS
             ],
@@ -339,6 +216,8 @@ def _structure(counts: Mapping[str, int]) -> str:
         "Each config has one Hugging Face split, `train`, which holds every row; the project's document split "
         "(`train`, `dev`, `test`) is the `split` column and the genre the `genre` column: filter on them "
         "(`ds.filter(lambda r: r[\"split\"] == 2)` keeps `test`). `fold` is a paragraph-grouped fold for cross-validation.",
+        "",
+        _claims_source(claims),
     ]
     for config in CONFIGS:
         feats = features(config)
@@ -353,7 +232,7 @@ def _structure(counts: Mapping[str, int]) -> str:
     seen: set[str] = set()
     vlsp = {tag: (upos, desc) for tag, upos, desc in _vlsp_table()}
     for config in CONFIGS:
-        for name, label in _class_labels(features(config)):
+        for name, label in class_labels(features(config)):
             key = ",".join(label.names)
             if key in seen:
                 continue
@@ -372,6 +251,20 @@ def _structure(counts: Mapping[str, int]) -> str:
     if tuple(features("sentences")["upos"].feature.names) == UPOS_TAGS:
         parts.append("UPOS names are the 17 universal POS tags of Universal Dependencies v2.")
     return "\n".join(parts).rstrip()
+
+
+def _claims_source(claims: Sequence[Mapping[str, Any]]) -> str:
+    by = Counter(r["annotation"] for r in claims)
+    docs = {k: len({r["doc_id"] for r in claims if r["annotation"] == k}) for k in (GOLD, PREDICTED)}
+    return (
+        "The `claims` config holds the indicator claims (numbers the texts state about what was achieved, how much "
+        "it changed and what is targeted; `annotations/GUIDELINES.md` §6). A document with claim gold "
+        "(`annotations/claims/`) gives its adjudicated claims (`annotation` is `gold`); any other document gives the "
+        "claims of the pipeline's extractor (`dienbien_claims`, `annotation` is `predicted`). In this build: "
+        f"{by.get(GOLD, 0)} gold claims from {docs[GOLD]} document(s), {by.get(PREDICTED, 0)} predicted claims from "
+        f"{docs[PREDICTED]} document(s). The news articles' claim gold (`annotations/news/claims/`) is not exported, "
+        "as their texts may not be redistributed. All offsets are into `documents.text`."
+    )
 
 
 def _labels() -> str:
@@ -830,6 +723,7 @@ def dataset_card(
     heldout_results: Mapping[str, Any] | None = None,
     misaligned: int | None = None,
     news: Sequence[Mapping[str, Any]] = (),
+    claims: Sequence[Mapping[str, Any]] = (),
     version: str | None = None,
     year: int | None = None,
 ) -> str:
@@ -846,6 +740,8 @@ def dataset_card(
             ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
         heldout_results: Scores on unseen news (:func:`dienbien_nlp.heldout.evaluate_heldout`), or ``None``.
         misaligned: Number of gold entity spans that start or end inside a token.
+        news: ``news`` rows (gold of the news articles, offsets only).
+        claims: ``claims`` rows (:func:`~dienbien_nlp.export.claim_rows.corpus_claim_rows`).
         version: The dienbien-nlp version that built the data (default: the installed one).
         year: Year for the dataset's citation (none by default, so that builds are reproducible).
 
@@ -856,12 +752,18 @@ def dataset_card(
         from .. import __version__ as version
     pretty = "dienbien-nlp: Vietnamese political texts with entities and policy themes"
     front = card_front_matter(documents, sentences, pretty)
-    counts = {"documents": len(documents), "sentences": len(sentences), "entities": len(entities), "news": len(news)}
+    counts = {
+        "documents": len(documents),
+        "sentences": len(sentences),
+        "entities": len(entities),
+        "claims": len(claims),
+        "news": len(news),
+    }
     body = [
         f"# {pretty}",
         _summary(documents, sentences, entities),
         _source(documents, sentences, misaligned),
-        _structure(counts),
+        _structure(counts, claims),
         _labels(),
         _annotation(agreement),
         _genres(sentences, entities, news),
