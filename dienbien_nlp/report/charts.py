@@ -240,3 +240,43 @@ def chart_intervals(
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_yticks(range(len(names)), names)
     return fig
+
+
+#: Markers of the claim kinds in a series chart.
+KIND_MARKERS = {"achieved": "o", "change": "D", "target": "s", "forecast": "^"}
+
+
+@_charted
+def chart_series(
+    points: Sequence[tuple[str, float, str, str]], *, title: str, ylabel: str
+) -> Any:
+    """One indicator over time: ``(time, number, kind, label)`` points in time order, marked by kind.
+
+    ``None`` when the points do not span at least two times (a single value is no series).
+    """
+    times = list(dict.fromkeys(t for t, _, _, _ in points))
+    if len(times) < 2:
+        return None
+    x = {t: i for i, t in enumerate(times)}
+    fig = _figure(6.5, 2.8)
+    ax = fig.add_subplot()
+    ax.plot([x[t] for t, _, _, _ in points], [v for _, v, _, _ in points], color="#bbbbbb", linewidth=1, zorder=1)
+    kinds = list(dict.fromkeys(k for _, _, k, _ in points))
+    for k, kind in enumerate(kinds):
+        pts = [(x[t], v) for t, v, kd, _ in points if kd == kind]
+        ax.scatter(
+            [p[0] for p in pts], [p[1] for p in pts], marker=KIND_MARKERS.get(kind, "o"), s=30,
+            color=f"C{k}", label=kind, zorder=2,
+        )  # fmt: skip
+    for t, v, _, label in points:
+        ax.annotate(label, (x[t], v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    ax.set_xticks(range(len(times)), times)
+    ax.set_xlim(-0.5, len(times) - 0.5)
+    ax.margins(y=0.25)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if len(kinds) > 1:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    return fig

@@ -31,6 +31,7 @@ from ..results_tables import Cell, table
 from ..schema import theme_ids
 from ..textio import atomic_write_text
 from .charts import chart_font_path, chart_heatmap
+from .claims import claim_section
 from .sections import (
     Figure,
     agreement,
@@ -213,6 +214,7 @@ def doc_page(view: DocumentView, prev_next: tuple[DocumentView | None, DocumentV
         ("#text", "Text"),
         ("#themes", "Themes"),
         ("#entities", "Entities"),
+        ("#claims", "Claims"),
     ]
     return render_page(
         "doc.html",
@@ -231,6 +233,7 @@ def doc_page(view: DocumentView, prev_next: tuple[DocumentView | None, DocumentV
         heat=heat,
         theme_charts=theme_charts([view], "this document"),
         entities=entity_sections([view], _segment_link),
+        claim_data=claim_section(view, lambda start: _segment_link(view, start)),
     )
 
 

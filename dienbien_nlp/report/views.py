@@ -209,13 +209,9 @@ def _gold_sentences(doc: Document, root: Path) -> list[tuple[int, int, tuple[str
     return sorted((s["start"], s["end"], tuple(s.get("themes", ()))) for s in load_themes(doc.id, root))
 
 
-def claim_gold_path(doc_id: str, root: str | Path) -> Path:
-    """The claim gold file of a corpus document (``annotations/claims/<doc_id>.json``)."""
-    return Path(root) / "claims" / f"{doc_id}.json"
-
-
 def _gold_claims(doc: Document, root: Path) -> tuple[Mapping[str, Any], ...] | None:
     from ..claims_eval import attach_claim_texts
+    from ..export.claim_rows import claim_gold_path
 
     path = claim_gold_path(doc.id, root)
     if not path.exists():
