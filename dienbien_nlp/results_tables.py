@@ -233,10 +233,15 @@ def theme_f1_table(results: Mapping[str, Any], *, support: bool, every_theme: bo
     for t in themes:
         f1s = [score(per_theme(c, t).get("f1")) for c in cls.values()]
         best = max((v for v in f1s if v is not None), default=None)
-        sup = next((per_theme(c, t).get("support") for c in cls.values() if per_theme(c, t).get("support") is not None), None)
+        sup = next(
+            (per_theme(c, t).get("support") for c in cls.values() if per_theme(c, t).get("support") is not None), None
+        )
         rows.append(
             [Cell(t, "theme"), *([Cell(sup, "num")] if support else [])]
-            + [Cell(per_theme(c, t).get("f1"), "num", best=v is not None and v == best) for c, v in zip(cls.values(), f1s, strict=True)]
+            + [
+                Cell(per_theme(c, t).get("f1"), "num", best=v is not None and v == best)
+                for c, v in zip(cls.values(), f1s, strict=True)
+            ]
         )
     head = ["theme", *(["support"] if support else []), *(Cell(n, "code") for n in cls)]
     return table(head, rows, range(1, 1 + int(support) + len(cls)))

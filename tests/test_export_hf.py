@@ -13,16 +13,16 @@ import pytest
 import yaml
 
 from dienbien_nlp.annotations import load_entities, load_themes
+from dienbien_nlp.claims_gold import KINDS, QUALIFIERS, UNIT_NORMS
 from dienbien_nlp.dataset import (
-    news_rows,
     SENTENCE_COLUMNS,
     document_rows,
     entity_columns,
     entity_rows,
     misaligned_entities,
+    news_rows,
     sentence_rows,
 )
-from dienbien_nlp.claims_gold import KINDS, QUALIFIERS, UNIT_NORMS
 from dienbien_nlp.export.card import NOT_COMPUTED, dataset_card, field_docs
 from dienbien_nlp.export.claim_rows import CLAIM_COLUMNS, claim_rows, corpus_claim_rows
 from dienbien_nlp.export.hf import (

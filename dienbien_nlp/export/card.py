@@ -15,50 +15,24 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
 import yaml
+
 from ..dataset import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
-from ..results_tables import (
-    Cell,
-    Table,
-    entity_label_f1_table,
-    entity_micro_table,
-    heldout_table,
-    theme_classifier_table,
-    theme_f1_table,
-    theme_genre_table,
-)
 from ..schema import entity_labels, load_schema, theme_ids, themes
-from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name
+from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name  # noqa: F401 (re-export)
+from .card_tables import NOT_COMPUTED, markdown_table, table  # noqa: F401 (re-export)
+from .card_tables import annotation_section as _annotation
+from .card_tables import entity_results_section as _entity_results
+from .card_tables import heldout_results_section as _heldout_results
+from .card_tables import pct as _pct
+from .card_tables import theme_results_section as _theme_results
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
 
-NOT_COMPUTED = "not computed in this build"
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "fr": "French", "zh": "Chinese"}
-
-def _fmt(x: Any, digits: int = 3) -> str:
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:.{digits}f}"
-    return str(x)
-
-
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "n/a"
-
-
-def _cell(x: Any) -> str:
-    return str(x).replace("|", "\\|").replace("\n", " ")
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A Markdown table (cells with ``|`` escaped)."""
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _vlsp_table() -> list[tuple[str, str, str]]:
@@ -316,97 +290,6 @@ def _labels() -> str:
     return "\n".join(parts)
 
 
-def _annotation(agreement: Mapping[str, Any] | None) -> str:
-    passes = list((agreement or {}).get("passes") or [])
-    how = (
-        f"{len(passes)} independent passes ({', '.join(f'`{p}`' for p in passes)})" if passes else "independent passes"
-    )
-    parts = [
-        "## Annotation",
-        "",
-        f"The gold was made from written guidelines (`annotations/GUIDELINES.md`) in {how} over the whole text; "
-        "disagreements were adjudicated and the decisions recorded (`annotations/adjudication/`). Gold records are "
-        "standoff: keyed by document id and the sha256 of the text they annotate, so a changed text is caught.",
-        "",
-        "Who annotated: each pass was made by a separate automated annotator session (a large language model given "
-        "only the guidelines and the text, never the other pass), and the disagreements were adjudicated by the "
-        "project's maintainers against the guidelines. Two passes by annotators of the same kind agree more than two "
-        "human annotators would, so the agreement below is an upper bound on human agreement, not an estimate of it.",
-        "",
-        "### Agreement",
-        "",
-    ]
-    ent = (agreement or {}).get("entities")
-    if ent:
-        m = ent["micro"]
-        parts += [
-            "Entities: exact-span, exact-label agreement between the passes (one pass as reference).",
-            "",
-            table(
-                ["", "precision", "recall", "F1"], [["micro", _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"])]]
-            ),
-            "",
-            table(
-                ["label", "precision", "recall", "F1", "support"],
-                [
-                    [f"`{lab}`", _fmt(v["precision"]), _fmt(v["recall"]), _fmt(v["f1"]), v.get("support", "n/a")]
-                    for lab, v in _by_schema(ent["per_label"], entity_labels())
-                ],
-            ),
-            "",
-        ]
-    else:
-        parts += [f"Entities: {NOT_COMPUTED}.", ""]
-    th = (agreement or {}).get("themes")
-    if th:
-        extra = []
-        if th.get("exact_match") is not None:
-            extra.append(f"exact match of the theme sets {_fmt(th['exact_match'])}")
-        if th.get("units") is not None:
-            extra.append(f"over {th['units']} sentences")
-        parts += [
-            f"Themes: mean Cohen's kappa {_fmt(th.get('mean_kappa'))}, "
-            f"Krippendorff's alpha {_fmt(th.get('krippendorff_alpha'))}"
-            + (f"; {', '.join(extra)}" if extra else "")
-            + ". Kappa is undefined (n/a) for a theme neither pass used.",
-            "",
-            table(
-                ["theme", "kappa", "pass A", "pass B", "both"],
-                [
-                    [f"`{t}`", _fmt(v.get("kappa")), v.get("a", "n/a"), v.get("b", "n/a"), v.get("both", "n/a")]
-                    for t, v in _by_schema(th["per_theme"], theme_ids())
-                ],
-            ),
-        ]
-    else:
-        parts.append(f"Themes: {NOT_COMPUTED}.")
-    by_genre = (agreement or {}).get("by_genre") or {}
-    if by_genre:
-        parts += [
-            "",
-            "Agreement per genre:",
-            "",
-            table(
-                ["genre", "documents", "entity F1", *[f"`{lab}` F1" for lab in entity_labels()], "theme kappa", "theme alpha"],
-                [
-                    [
-                        g,
-                        len((v.get("entities") or v.get("themes") or {}).get("documents", [])),
-                        _fmt((v.get("entities") or {}).get("micro", {}).get("f1")),
-                        *[
-                            _fmt(pl.get("f1")) if pl.get("support") else "n/a"
-                            for pl in ((v.get("entities") or {}).get("per_label", {}).get(lab, {}) for lab in entity_labels())
-                        ],
-                        _fmt((v.get("themes") or {}).get("mean_kappa")),
-                        _fmt((v.get("themes") or {}).get("krippendorff_alpha")),
-                    ]
-                    for g, v in by_genre.items()
-                ],
-            ),
-        ]
-    return "\n".join(parts)
-
-
 def _genres(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]], news: Sequence[Mapping[str, Any]]) -> str:
     """Gold documents, sentences and entity mentions per genre and split, text configs and news standoff together."""
     cells: dict[tuple[str, str], list[Any]] = {}
@@ -442,11 +325,6 @@ def _genres(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[s
             table(["genre", "split", "documents", "gold sentences", "entity mentions", "config"], [*rows, total]),
         ]
     )
-
-
-def _by_schema(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
-    known = [(k, d[k]) for k in order if k in d]
-    return known + [(k, v) for k, v in sorted(d.items()) if k not in order]
 
 
 def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]) -> str:
@@ -530,91 +408,6 @@ def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[s
             table(["fold", "sentences"], [[f, folds[f]] for f in sorted(folds)]),
         ]
     )
-
-
-def _md_cell(cell: Cell) -> str:
-    """A results cell as the card writes it: ``n/a`` for a missing score, names code-quoted."""
-    if cell.kind == "num":
-        return _fmt(cell.value)
-    if cell.kind == "ci":
-        mean, lo, hi = cell.value
-        return f"{_fmt(mean)} [{_fmt(lo)}, {_fmt(hi)}]"
-    if cell.kind in ("code", "label", "theme"):
-        return f"`{cell.value}`"
-    return str(cell.value)
-
-
-def markdown_table(t: Table) -> str:
-    """A results table (:mod:`dienbien_nlp.results_tables`) as a Markdown table."""
-    return table([_md_cell(h) for h in t.head], [[_md_cell(c) for c in row] for row in t.rows])
-
-
-def _entity_results(results: Mapping[str, Any] | None) -> list[str]:
-    parts = ["### Entities on the corpus documents (in-sample)", ""]
-    if not results:
-        return parts + [f"Entity baselines: {NOT_COMPUTED}."]
-    parts += [
-        "**In-sample:** exact-span, exact-label scores against the gold of the corpus's own documents (the interview "
-        "and the official documents). The rules were written while reading the interview, so its scores are optimistic; "
-        "the CRF is cross-validated by paragraph.",
-        "",
-        markdown_table(entity_micro_table(results)),
-        "",
-        "F1 per label:",
-        "",
-        markdown_table(entity_label_f1_table(results)),
-    ]
-    return parts
-
-
-def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
-    parts = ["### Themes", ""]
-    if not results or not results.get("classifiers"):
-        return parts + [f"Theme baselines: {NOT_COMPUTED}."]
-    setup = results.get("setup", {})
-    if setup.get("evaluation") == "split":
-        parts += [
-            f"Trained on the `train` split ({setup.get('train_documents')} documents, {setup.get('train_sentences')} sentences) "
-            f"and scored on the `test` split ({setup.get('test_documents')} documents, {setup.get('test_sentences')} sentences), "
-            f"which no rule, hint or model was tuned on; 95% intervals from {setup.get('bootstrap', 'n/a')} bootstrap "
-            f"resamples of sentences. News articles: {setup.get('news')}.",
-            "",
-        ]
-        if results.get("by_genre"):
-            parts += ["Micro-F1 on `test` per genre:", "", markdown_table(theme_genre_table(results)), ""]
-    elif setup:
-        parts += [
-            f"Paragraph-grouped, multi-label stratified {setup.get('folds', 'k')}-fold cross-validation over "
-            f"{setup.get('sentences', 'n/a')} sentences in {setup.get('paragraphs', 'n/a')} paragraphs, "
-            f"repeated over seeds {', '.join(str(s) for s in setup.get('seeds', []))}; 95% intervals from "
-            f"{setup.get('bootstrap', 'n/a')} bootstrap resamples of sentences.",
-            "",
-        ]
-    parts.append(markdown_table(theme_classifier_table(results, kinds=False)))
-    if results.get("best_learned"):
-        parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
-    if results.get("bar"):
-        from ..themes import describe_bar
-
-        parts += ["", *[f"- {line}" for line in describe_bar(results["bar"])]]
-    parts += ["", "F1 per theme:", "", markdown_table(theme_f1_table(results, support=False, every_theme=True))]
-    return parts
-
-
-def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
-    parts = ["### Entities on the dev and test documents", ""]
-    if not results:
-        return parts + [f"Scores by split: {NOT_COMPUTED} (the gold has no `annotations/splits.json`)."]
-    parts += [
-        "Exact span and label, micro-averaged, against the adjudicated gold of "
-        f"{results.get('source', 'the dev and test documents')}. The `test` documents were annotated before any rule, "
-        "hint or model was changed for them and no one read their errors; `dev` errors may have been read. "
-        f"News articles: {results.get('news', 'n/a')}. The last column is the pipeline's micro-F1 minus the rules', "
-        "with a 95% CI from resampling documents.",
-        "",
-        markdown_table(heldout_table(results)),
-    ]
-    return parts
 
 
 def _limitations(documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]]) -> str:

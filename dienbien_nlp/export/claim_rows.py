@@ -140,5 +140,7 @@ def corpus_claim_rows(
         sents = by_doc.get(doc.id, [])
         if annotation is None or not sents:
             continue
-        rows += claim_rows(doc.id, claims, sents, annotation=annotation, genre=sents[0]["genre"], split=sents[0]["split"])
+        rows += claim_rows(
+            doc.id, claims, sents, annotation=annotation, genre=sents[0]["genre"], split=sents[0]["split"]
+        )
     return rows

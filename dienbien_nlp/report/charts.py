@@ -247,9 +247,7 @@ KIND_MARKERS = {"achieved": "o", "change": "D", "target": "s", "forecast": "^"}
 
 
 @_charted
-def chart_series(
-    points: Sequence[tuple[str, float, str, str]], *, title: str, ylabel: str
-) -> Any:
+def chart_series(points: Sequence[tuple[str, float, str, str]], *, title: str, ylabel: str) -> Any:
     """One indicator over time: ``(time, number, kind, label)`` points in time order, marked by kind.
 
     ``None`` when the points do not span at least two times (a single value is no series).

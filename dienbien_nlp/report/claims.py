@@ -53,7 +53,19 @@ def claim_table(claims: Sequence[Mapping[str, Any]], where: Callable[[int], Cell
         ]
         for c in claims
     ]
-    head = ["where", "value", "number", "qualifier", "unit", "unit_norm", "indicator", "kind", "time", "base time", "place"]
+    head = [
+        "where",
+        "value",
+        "number",
+        "qualifier",
+        "unit",
+        "unit_norm",
+        "indicator",
+        "kind",
+        "time",
+        "base time",
+        "place",
+    ]
     return table(head, rows, (2,))
 
 

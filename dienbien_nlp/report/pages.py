@@ -155,7 +155,9 @@ def _font_css() -> str:
 
 def render_page(template: str, title: str, nav: Sequence[tuple[str, str]], **context: Any) -> str:
     """A page from ``template`` (which extends ``base.html``) with the inline assets."""
-    return environment().get_template(template).render(title=title, nav=nav, index_page=INDEX_PAGE, **_assets(), **context)
+    return (
+        environment().get_template(template).render(title=title, nav=nav, index_page=INDEX_PAGE, **_assets(), **context)
+    )
 
 
 # ---------------------------------------------------------------- document pages
@@ -289,12 +291,19 @@ def _by_document(views: Sequence[DocumentView]) -> list[Figure]:
     if len(genres) > 1:
         totals = {g: max(1, sum(len(v.sentences) for v in views if v.doc.meta.genre == g)) for g in genres}
         share = [
-            [round(100 * sum(t in s.themes for v in views if v.doc.meta.genre == g for s in v.sentences) / totals[g], 1) for g in genres]
+            [
+                round(
+                    100 * sum(t in s.themes for v in views if v.doc.meta.genre == g for s in v.sentences) / totals[g], 1
+                )
+                for g in genres
+            ]
             for t in theme_rows()
         ]
         out.append(
             Figure(
-                chart_heatmap(rows, genres, share, title="Themes by genre (% of sentences)", xlabel="genre", cbar="% of sentences"),
+                chart_heatmap(
+                    rows, genres, share, title="Themes by genre (% of sentences)", xlabel="genre", cbar="% of sentences"
+                ),
                 "Themes by genre",
                 "Share of each genre's sentences carrying each theme: how the interview and the official documents "
                 "differ in what they speak about.",

@@ -21,8 +21,8 @@ from ..results_tables import (
     heldout_table,
     interval,
     per_theme,
-    scored_themes,
     score,
+    scored_themes,
     table,
     theme_classifier_table,
     theme_f1_table,
@@ -58,7 +58,7 @@ Link = Callable[[DocumentView, int], Cell]
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart (a PNG ``data:`` URI) with its alt text and caption; ``empty`` is said instead when ``uri`` is ``None``."""
+    """A chart (a PNG ``data:`` URI) with its alt text and caption; ``empty`` is said instead when there is none."""
 
     uri: str | None
     alt: str
@@ -312,7 +312,10 @@ class ThemeResults:
 def theme_results(ev: Mapping[str, Any] | None) -> ThemeResults | str:
     """The theme evaluation's tables and charts, or the note to show instead."""
     if not ev:
-        return "No theme evaluation was given, so there are no theme classifier scores. Run the theme evaluation to make them."
+        return (
+            "No theme evaluation was given, so there are no theme classifier scores. "
+            "Run the theme evaluation to make them."
+        )
     cls = classifiers(ev)
     if not cls:
         return "The theme evaluation file holds no classifiers."
@@ -328,7 +331,10 @@ def theme_results(ev: Mapping[str, Any] | None) -> ThemeResults | str:
     intervals = Figure(
         chart_intervals(
             names,
-            {"micro F1": [interval(cls[n], "micro_f1") for n in names], "macro F1": [interval(cls[n], "macro_f1") for n in names]},
+            {
+                "micro F1": [interval(cls[n], "micro_f1") for n in names],
+                "macro F1": [interval(cls[n], "macro_f1") for n in names],
+            },
             title="mean, 95% CI",
             highlight=[bool(cls[n].get("learned")) for n in names],
         ),
@@ -339,7 +345,9 @@ def theme_results(ev: Mapping[str, Any] | None) -> ThemeResults | str:
 
     # Per-theme bars: the best learned classifier against the best baseline keeps the chart readable.
     def best_of(learned: bool) -> str | None:
-        cand = [n for n in names if bool(cls[n].get("learned")) == learned and interval(cls[n], "micro_f1")[0] is not None]
+        cand = [
+            n for n in names if bool(cls[n].get("learned")) == learned and interval(cls[n], "micro_f1")[0] is not None
+        ]
         return max(cand, key=lambda n: interval(cls[n], "micro_f1")[0] or 0.0, default=None)
 
     shown = [n for n in (best_of(True), best_of(False)) if n]
@@ -404,7 +412,10 @@ def agreement(ag: Mapping[str, Any] | None) -> Agreement | str:
         per = as_dict(ent.get("per_label"))
         labels = [lab for lab in entity_labels() if lab in per] + sorted(set(per) - set(entity_labels()))
         rows: list[list[Any]] = [
-            [Cell(lab, "label"), *(Cell(as_dict(per[lab]).get(k), "num") for k in ("support", "precision", "recall", "f1"))]
+            [
+                Cell(lab, "label"),
+                *(Cell(as_dict(per[lab]).get(k), "num") for k in ("support", "precision", "recall", "f1")),
+            ]
             for lab in labels
         ]
         rows.append([Cell("micro", "total"), "", *(Cell(micro.get(k), "num") for k in ("precision", "recall", "f1"))])

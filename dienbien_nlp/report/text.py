@@ -188,4 +188,3 @@ def legend(view: DocumentView) -> Legend:
         variants=variants,
         layers=[(cls, what) for cls, what, on in layers if on],
     )
-

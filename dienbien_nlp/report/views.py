@@ -323,7 +323,10 @@ def analyse_document(
     gold_claims = _gold_claims(doc, root)
     pred_claims = _predicted_claims(sdoc) if sdoc is not None and gold_claims is None else None
     claims, claim_source = (
-        (gold_claims, "gold") if gold_claims is not None else (pred_claims, "predicted") if pred_claims is not None
+        (gold_claims, "gold")
+        if gold_claims is not None
+        else (pred_claims, "predicted")
+        if pred_claims is not None
         else ((), "none")
     )
     return DocumentView(
@@ -445,7 +448,9 @@ def speaker_name(view: DocumentView, speaker: str | None) -> str:
 # ---------------------------------------------------------------- counting
 
 
-def counts_by(views: Sequence[DocumentView], key: Callable[[DocumentView, SentenceView], str]) -> dict[str, Counter[str]]:
+def counts_by(
+    views: Sequence[DocumentView], key: Callable[[DocumentView, SentenceView], str]
+) -> dict[str, Counter[str]]:
     """Theme counts of the sentences, grouped by ``key``."""
     out: dict[str, Counter[str]] = defaultdict(Counter)
     for view in views:
