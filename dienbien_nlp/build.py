@@ -167,9 +167,12 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     doc_rows = document_rows(docs, doc_splits)
     news = news_rows(annotations_dir)
     agreement = _read_json(annotations_dir / "agreement.json")
-    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned, news=news)
+    from .export.claim_rows import corpus_claim_rows
+
+    claims = corpus_claim_rows(docs, sdocs, all_rows, annotations_dir)
+    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned, news=news, claims=claims)
     step("writing the Hugging Face dataset")
-    write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents, **({"news": news} if news else {})}, card)
+    write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents, "claims": claims, **({"news": news} if news else {})}, card)
     step("writing spaCy DocBins and training config")
     write_spacy(out / "spacy", all_rows)
     step("writing CoNLL-U and CoNLL-2003")

@@ -43,12 +43,12 @@ def entity_record(ent: Span, offset: int = 0) -> dict[str, Any]:
     """JSON record of an entity span: offsets, label, text and its normalised fields under ``attrs``.
 
     ``attrs`` is always there (``{}`` when the entity has none); a ``LOC`` has
-    ``merged_into`` in it (see :mod:`dienbien_nlp.merger`), ``None`` when its unit
+    ``merged_into`` in it (see :mod:`dienbien_nlp.rules.merger`), ``None`` when its unit
     did not change in 2025 or is not known.
     """
     attrs = dict(ent._.attrs or {}) if Span.has_extension("attrs") else {}
     if ent.label_ == "LOC":
-        from .merger import merged_into
+        from .rules.merger import merged_into
 
         attrs["merged_into"] = merged_into(attrs)
     return {"start": offset + ent.start_char, "end": offset + ent.end_char, "label": ent.label_, "text": ent.text, "attrs": attrs}
@@ -188,7 +188,7 @@ def doc_id_of(path: str | Path) -> str:
     >>> doc_id_of("Bài viết 1.txt"), doc_id_of("2024/Điện Biên.txt")
     ('bai-viet-1', '2024-dien-bien')
     """
-    from .corpus import _slug
+    from .corpus.documents import _slug
 
     return _slug(str(Path(path).with_suffix("")))
 

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dienbien_nlp.rules.gazetteer import split_type_word  # noqa: E402
-from dienbien_nlp.merger import COLUMNS  # noqa: E402
+from dienbien_nlp.rules.merger import COLUMNS  # noqa: E402
 from dienbien_nlp.textio import atomic_write_text  # noqa: E402
 
 PACKAGE = "vietnam-provinces"

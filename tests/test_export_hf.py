@@ -13,16 +13,18 @@ import pytest
 import yaml
 
 from dienbien_nlp.annotation.records import load_entities, load_themes
+from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS
 from dienbien_nlp.export.rows import (
-    news_rows,
     SENTENCE_COLUMNS,
     document_rows,
     entity_columns,
     entity_rows,
     misaligned_entities,
+    news_rows,
     sentence_rows,
 )
 from dienbien_nlp.export.card import NOT_COMPUTED, dataset_card, field_docs
+from dienbien_nlp.export.claim_rows import CLAIM_COLUMNS, claim_rows, corpus_claim_rows
 from dienbien_nlp.export.hf import (
     CONFIGS,
     UPOS_TAGS,
@@ -56,6 +58,7 @@ def configs(interview):
         "sentences": rows,
         "documents": document_rows([interview]),
         "entities": entity_rows(rows, sdoc),
+        "claims": corpus_claim_rows([interview], {}, rows, ANNOTATIONS),
         "news": news_rows(ANNOTATIONS),
         "_misaligned": len(misaligned_entities(sdoc, ents)),
     }
@@ -74,6 +77,7 @@ def card(configs, agreement):
         configs["entities"],
         agreement=agreement,
         misaligned=configs["_misaligned"],
+        claims=configs["claims"],
     )
 
 
@@ -338,3 +342,60 @@ def test_card_has_licence_rights_limitations_and_citation(card, interview):
     assert "@misc{dienbien_nlp_dataset," in card and f"@article{{{interview.id}," in card
     front, _ = split_front_matter(card)
     assert yaml.safe_dump(front)  # valid YAML
+
+
+# ---------------------------------------------------------------- the claims config
+
+
+def test_claims_config_loads_with_class_label_names(folder, offline, configs, interview):
+    import datasets
+
+    gold = json.loads((ANNOTATIONS / "claims" / f"{interview.id}.json").read_text("utf-8"))["claims"]
+    ds = datasets.load_dataset(str(folder), "claims", cache_dir=str(offline))["train"]
+    assert tuple(ds.features) == CLAIM_COLUMNS and ds.features == features("claims")
+    assert ds.features["kind"].names == list(KINDS)
+    assert ds.features["unit_norm"].names == list(UNIT_NORMS)
+    assert ds.features["qualifier"].names == list(QUALIFIERS)
+    assert ds.features["number"].dtype == "float64"
+    assert ds.num_rows == len(gold) == len(configs["claims"]) > 0
+    by_value = {(c["value"]["start"], c["value"]["end"]): c for c in gold}
+    sentences = {r["id"]: r for r in configs["sentences"]}
+    for row in ds:
+        c = by_value[(row["value_start"], row["value_end"])]
+        assert row["annotation"] == "gold"
+        assert ds.features["kind"].int2str(row["kind"]) == c["kind"]
+        assert ds.features["unit_norm"].int2str(row["unit_norm"]) == c["unit_norm"]
+        assert ds.features["qualifier"].int2str(row["qualifier"]) == c["qualifier"]
+        assert row["number"] == float(c["number"]) and (row["time"], row["base_time"]) == (c["time"], c["base_time"])
+        assert row["value_text"] == interview.text[row["value_start"] : row["value_end"]] == c["value"]["text"]
+        for span in ("unit", "indicator", "place"):
+            if c[span] is None:
+                assert row[f"{span}_start"] is None and row[f"{span}_text"] is None
+            else:
+                assert row[f"{span}_text"] == interview.text[row[f"{span}_start"] : row[f"{span}_end"]]
+        sent = sentences[row["sentence_id"]]
+        assert sent["text"][row["sentence_start"] : row["sentence_end"]] == row["value_text"]
+
+
+def test_claim_rows_come_from_the_extractor_without_claim_gold(tmp_path, configs, interview):
+    import dienbien_nlp
+
+    nlp = dienbien_nlp.load(entities=False, themes=False)
+    text = "Tỷ lệ hộ nghèo năm 2023 còn 12,5%."
+    doc = nlp(text)
+    assert doc._.claims, "the extractor finds the rate"
+    rows = claim_rows("x", doc._.claims, [{"id": "x-1", "start": 0, "end": len(text)}], annotation="predicted",
+                      genre="news", split="test")
+    check_rows("claims", rows)
+    assert [(r["value_text"], r["number"], r["annotation"]) for r in rows][0] == ("12,5", 12.5, "predicted")
+    # a document without claim gold: its rows are the pipeline's
+    sdoc = nlp(interview.text)
+    rows = corpus_claim_rows([interview], {interview.id: (sdoc, None)}, configs["sentences"], tmp_path)
+    assert rows and {r["annotation"] for r in rows} == {"predicted"}
+    assert len(rows) == len(sdoc._.claims)
+
+
+def test_card_says_where_the_claims_come_from(card, configs):
+    n = len(configs["claims"])
+    assert f"{n} gold claims from 1 document(s), 0 predicted claims from 0 document(s)" in card
+    assert f"| claims | {n} | `{data_file('claims')}` | indicator claim |" in card

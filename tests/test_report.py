@@ -451,3 +451,73 @@ def test_cli_report(tmp_path, monkeypatch):
     res = CliRunner().invoke(app, ["report", "--corpus", str(tmp_path / "nope"), "--out", str(out)])
     assert res.exit_code == 1
     assert res.stderr.startswith("error: [E001]") and "nope" in res.stderr
+
+
+# ---------------------------------------------------------------- indicator claims
+
+
+def claims_section(page: str) -> str:
+    section = page[page.index('<section id="claims">') :]
+    return section[: section.index("</section>")]
+
+
+def test_document_page_shows_its_claims_as_a_table(pages):
+    gold = json.loads((ANNOTATIONS / "claims" / f"{INTERVIEW_ID}.json").read_text("utf-8"))["claims"]
+    section = claims_section(pages[doc_page_name(INTERVIEW_ID)])
+    assert "Claims shown: gold" in section
+    rows = re.findall(r"<tr>(.*?)</tr>", section)[1:]  # the first is the header
+    assert len(rows) == len(gold) > 0
+    for claim, row in zip(sorted(gold, key=lambda c: c["value"]["start"]), rows, strict=True):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        assert cells[1] == claim["value"]["text"] and cells[7] == claim["kind"] and cells[8] == (claim["time"] or "—")
+    assert ("a", "href", "#claims") in Page(pages[doc_page_name(INTERVIEW_ID)]).urls
+
+
+def test_a_series_is_charted_and_single_values_are_not(pages, tmp_path):
+    from dienbien_nlp.corpus import get_document
+
+    section = claims_section(pages[doc_page_name(INTERVIEW_ID)])
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', section)
+    assert "tỷ lệ hộ nghèo over time" in alts  # the poverty rate in 2005 and 2023
+    # every claim of this resolution is a target for 2030: a table, and no chart
+    doc = get_document("03-nq-cp-2025-01-09", ROOT / "corpus")
+    page = render_report([doc], None, annotations_dir=ANNOTATIONS, eval_entities=None, eval_themes=None, agreement=None)
+    single = claims_section(page[doc_page_name(doc.id)])
+    assert "<table>" in single and "<img" not in single
+    assert "No indicator is given at more than one time" in single
+
+
+@pytest.mark.parametrize(
+    "times,units,series",
+    [
+        (["2005", "2023"], ["percent", "percent"], 1),
+        (["2016/2020", "2023"], ["percent", "percent"], 1),
+        (["2023", "2023"], ["percent", "percent"], 0),
+        (["2005", "2023"], ["percent", "vnd"], 0),
+        (["2023"], ["percent"], 0),
+        ([None, "2023"], ["percent", "percent"], 0),
+    ],
+)
+def test_claim_series(times, units, series):
+    from dienbien_nlp.report.claims import claim_series
+
+    claims = [
+        {"value": {"start": 10 * k, "end": 10 * k + 2, "text": "12"}, "number": 12.0 + k, "unit_norm": u,
+         "indicator": {"start": 0, "end": 5, "text": "Tỷ lệ  hộ nghèo" if k else "tỷ lệ hộ nghèo"},
+         "kind": "achieved", "time": t}
+        for k, (t, u) in enumerate(zip(times, units, strict=True))
+    ]  # fmt: skip
+    found = claim_series(claims)
+    assert len(found) == series
+    if series:
+        assert [c["time"] for c in found[0][2]] == times
+
+
+def test_claims_come_from_the_extractor_without_claim_gold(tmp_path, interview):
+    nlp = base_pipeline()
+    nlp.add_pipe("dienbien_claims")
+    pages = render_report([interview], nlp, annotations_dir=tmp_path, eval_entities=None, eval_themes=None, agreement=None)
+    section = claims_section(pages[doc_page_name(INTERVIEW_ID)])
+    assert "Claims shown: predicted" in section and "<table>" in section
+    pages = render_report([interview], None, annotations_dir=tmp_path, eval_entities=None, eval_themes=None, agreement=None)
+    assert "No indicator claims: the document has no claim gold" in claims_section(pages[doc_page_name(INTERVIEW_ID)])

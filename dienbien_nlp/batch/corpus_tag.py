@@ -422,7 +422,7 @@ def features() -> Any:
     """
     from datasets import Features, List, Value
 
-    from ..entity_fields import field_feature
+    from ..export.entity_fields import field_feature
     from ..export.hf import features as hf_features
     from ..export.rows import normalised_fields
 
@@ -519,7 +519,7 @@ def _pipeline() -> Any:
 
 
 def _field(name: str, value: Any) -> Any:
-    from ..entity_fields import field_value
+    from ..export.entity_fields import field_value
 
     return field_value(name, value)
 
@@ -532,7 +532,7 @@ def shard_rows(nlp: Any, docs: Sequence[tuple[int, str, str]]) -> tuple[list[dic
     """
     from spacy.tokens import Span
 
-    from ..entity_fields import with_merger
+    from ..export.entity_fields import with_merger
     from ..export.rows import cap_topics, normalised_fields
     from ..learn.spans import bio_tags
     from ..pipeline.sentences import content_sents

@@ -15,164 +15,24 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
 import yaml
-from datasets import ClassLabel, Features, List, Value
 
 from .rows import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
 from ..schema import entity_labels, load_schema, theme_ids, themes
+from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name  # noqa: F401 (re-export)
+from .card_tables import NOT_COMPUTED, markdown_table, table  # noqa: F401 (re-export)
+from .card_tables import annotation_section as _annotation
+from .card_tables import entity_results_section as _entity_results
+from .card_tables import heldout_results_section as _heldout_results
+from .card_tables import pct as _pct
+from .card_tables import theme_results_section as _theme_results
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
 
-NOT_COMPUTED = "not computed in this build"
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "fr": "French", "zh": "Chinese"}
-
-#: Prose for every column of every config (normalised entity fields come from the schema).
-FIELD_DOCS: dict[str, dict[str, str]] = {
-    "sentences": {
-        "id": "Sentence id, `<doc_id>-<n>` (1-based, in text order).",
-        "doc_id": "Id of the document (see the `documents` config).",
-        "segment_id": "Id of the article segment (paragraph) that holds the sentence, `s01`, `s02`, …",
-        "segment_type": "Type of that segment: title, dateline, lead, caption, question, answer or byline.",
-        "speaker": "Who speaks: `interviewer`, the interviewee's name, or null outside questions and answers.",
-        "sentence_index": "0-based position of the sentence in its document.",
-        "text": "The sentence, exactly as in the cleaned document text.",
-        "start": "Character offset (Python `str` index) of the sentence in the document text.",
-        "end": "Character offset just after the sentence; `text == document.text[start:end]`.",
-        "tokens": "Words from underthesea, aligned to the text; a multi-syllable word keeps its inner spaces; "
-        "whitespace is not a token.",
-        "pos_tags": "VLSP part-of-speech tag of each token (underthesea).",
-        "upos": "Universal Dependencies UPOS of each token, mapped from the VLSP tag.",
-        "ner_tags": "BIO entity tag of each token. A span that starts or ends inside a token is tagged on the "
-        "tokens it touches; `entities` keeps its exact offsets.",
-        "entities": "Entity mentions with character offsets inside the sentence: `start`, `end`, `label`, `text`.",
-        "themes": "Policy themes of the sentence (zero or more).",
-        "cap_topics": "CAP major topics of those themes, deduplicated (`Other` for a theme with no CAP topic).",
-        "fold": "Cross-validation fold: paragraph-grouped, multi-label stratified by theme.",
-        "annotation": "`gold` for the adjudicated gold (two passes by automated annotators), `predicted` for "
-        "pipeline output on documents without gold.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-    },
-    "documents": {
-        "id": "Document id.",
-        "title": "Title of the article.",
-        "published": "Publication date and time (ISO 8601).",
-        "publisher": "Publisher.",
-        "authors": "Authors as the byline gives them.",
-        "interviewer": "The interviewer, for interviews.",
-        "interviewees": "Interviewees with the positions the text gives them.",
-        "kind": "Kind of text: interview, news, speech, report, legal, official or other.",
-        "language": "ISO 639-1 language code.",
-        "url": "Source URL, where known.",
-        "rights": "The rights note of the source text.",
-        "source_file": "Name of the raw source file in the corpus.",
-        "source_sha256": "sha256 of the raw source file, byte for byte.",
-        "text_sha256": "sha256 of the cleaned text (gold annotations are keyed by it).",
-        "text": "The cleaned article text that every offset refers to (page furniture removed).",
-        "segments": "Typed article segments (paragraphs): id, type, speaker, turn, paragraph, start, end.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-        "doc_type": "Official documents: the document type as printed (Nghị quyết, Kế hoạch, Phụ lục).",
-        "number": "Official documents: number and symbol (57-NQ/TW).",
-        "issuer": "Official documents: the issuing body.",
-        "signer": "Official documents: the signer, where printed.",
-        "source": "Where the file was taken from.",
-    },
-    "entities": {
-        "id": "Mention id, `<doc_id>-e<n>` in text order.",
-        "doc_id": "Id of the document.",
-        "sentence_id": "Id of the sentence that holds the mention (see `sentences`).",
-        "start": "Character offset of the mention in the document text.",
-        "end": "Character offset just after the mention in the document text.",
-        "sentence_start": "Character offset of the mention inside its sentence.",
-        "sentence_end": "Character offset just after the mention inside its sentence.",
-        "label": "Entity label.",
-        "text": "The mention as written.",
-        "annotation": "`gold` or `predicted`, as for the sentence.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-    },
-    "news": {
-        "id": "Sentence id, `<doc_id>-<n>`.",
-        "doc_id": "Id of the news article in this dataset.",
-        "vntc_id": "The article's id in the VNTC corpus (its file path there).",
-        "text_sha256": "sha256 of the article's cleaned text (`dienbien_nlp.corpus.cleaning.clean_article`); "
-        "`dienbien-nlp attach-texts` refuses a text with another hash.",
-        "genre": "Genre of the document: `interview`, `official` (party and state documents) or `news`.",
-        "split": "Document split: `train`, `dev` or `test` (`annotations/splits.json`); `test` documents were annotated before any rule or model was changed for them.",
-        "start": "Character offset of the sentence in the cleaned article text (no text is distributed).",
-        "end": "Character offset just after the sentence.",
-        "entities": "Gold entity mentions inside the sentence: `start`, `end` (offsets in the article text) and `label`.",
-        "themes": "Gold policy themes of the sentence.",
-    },
-}
-
-
-def _fmt(x: Any, digits: int = 3) -> str:
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:.{digits}f}"
-    return str(x)
-
-
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "n/a"
-
-
-def _cell(x: Any) -> str:
-    return str(x).replace("|", "\\|").replace("\n", " ")
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A Markdown table (cells with ``|`` escaped)."""
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def type_name(feature: Any) -> str:
-    """A readable type of a ``datasets`` feature (``list of ClassLabel (13 names)``)."""
-    if isinstance(feature, Value):
-        return feature.dtype
-    if isinstance(feature, ClassLabel):
-        return f"ClassLabel ({feature.num_classes} names)"
-    if isinstance(feature, List):
-        return f"list of {type_name(feature.feature)}"
-    if isinstance(feature, dict):
-        return "struct {" + ", ".join(f"{k}: {type_name(v)}" for k, v in feature.items()) + "}"
-    return type(feature).__name__
-
-
-def field_docs(config: str) -> dict[str, str]:
-    """Description of every column of ``config`` (raises ``KeyError`` for an undocumented column)."""
-    docs = dict(FIELD_DOCS[config])
-    if config == "entities":
-        for lab in load_schema()["entities"]["labels"]:
-            for name, text in lab.get("fields", {}).items():
-                docs.setdefault(name, f"Normalised field of {lab['id']}: {text} (null when not found).")
-    feats = features(config)
-    return {col: docs[col] for col in feats}
-
-
-def _class_labels(feats: Features) -> list[tuple[str, ClassLabel]]:
-    out: list[tuple[str, ClassLabel]] = []
-
-    def walk(name: str, f: Any) -> None:
-        if isinstance(f, ClassLabel):
-            out.append((name, f))
-        elif isinstance(f, List):
-            walk(name, f.feature)
-        elif isinstance(f, dict):
-            for k, v in f.items():
-                walk(f"{name}.{k}", v)
-
-    for col, f in feats.items():
-        walk(col, f)
-    return out
 
 
 def _vlsp_table() -> list[tuple[str, str, str]]:
@@ -303,7 +163,7 @@ def _source(
     return "\n".join(lines)
 
 
-def _structure(counts: Mapping[str, int]) -> str:
+def _structure(counts: Mapping[str, int], claims: Sequence[Mapping[str, Any]]) -> str:
     parts = [
         "## Dataset structure",
         "",
@@ -311,6 +171,7 @@ def _structure(counts: Mapping[str, int]) -> str:
         "from datasets import load_dataset",
         f'sentences = load_dataset("<this folder>")  # the default config, "{DEFAULT_CONFIG}"',
         'entities = load_dataset("<this folder>", "entities")',
+        'claims = load_dataset("<this folder>", "claims")',
         "```",
         "",
         table(
@@ -320,7 +181,7 @@ def _structure(counts: Mapping[str, int]) -> str:
                     c,
                     counts.get(c, 0),
                     f"`{data_file(c)}`",
-                    {"sentences": "sentence", "documents": "document", "entities": "entity mention", "news": "news sentence (offsets and labels, no text)"}[c],
+                    {"sentences": "sentence", "documents": "document", "entities": "entity mention", "claims": "indicator claim", "news": "news sentence (offsets and labels, no text)"}[c],
                 ]
                 for c in CONFIGS
             ],
@@ -329,6 +190,8 @@ def _structure(counts: Mapping[str, int]) -> str:
         "Each config has one Hugging Face split, `train`, which holds every row; the project's document split "
         "(`train`, `dev`, `test`) is the `split` column and the genre the `genre` column: filter on them "
         "(`ds.filter(lambda r: r[\"split\"] == 2)` keeps `test`). `fold` is a paragraph-grouped fold for cross-validation.",
+        "",
+        _claims_source(claims),
     ]
     for config in CONFIGS:
         feats = features(config)
@@ -343,7 +206,7 @@ def _structure(counts: Mapping[str, int]) -> str:
     seen: set[str] = set()
     vlsp = {tag: (upos, desc) for tag, upos, desc in _vlsp_table()}
     for config in CONFIGS:
-        for name, label in _class_labels(features(config)):
+        for name, label in class_labels(features(config)):
             key = ",".join(label.names)
             if key in seen:
                 continue
@@ -362,6 +225,20 @@ def _structure(counts: Mapping[str, int]) -> str:
     if tuple(features("sentences")["upos"].feature.names) == UPOS_TAGS:
         parts.append("UPOS names are the 17 universal POS tags of Universal Dependencies v2.")
     return "\n".join(parts).rstrip()
+
+
+def _claims_source(claims: Sequence[Mapping[str, Any]]) -> str:
+    by = Counter(r["annotation"] for r in claims)
+    docs = {k: len({r["doc_id"] for r in claims if r["annotation"] == k}) for k in (GOLD, PREDICTED)}
+    return (
+        "The `claims` config holds the indicator claims (numbers the texts state about what was achieved, how much "
+        "it changed and what is targeted; `annotations/GUIDELINES.md` §6). A document with claim gold "
+        "(`annotations/claims/`) gives its adjudicated claims (`annotation` is `gold`); any other document gives the "
+        "claims of the pipeline's extractor (`dienbien_claims`, `annotation` is `predicted`). In this build: "
+        f"{by.get(GOLD, 0)} gold claims from {docs[GOLD]} document(s), {by.get(PREDICTED, 0)} predicted claims from "
+        f"{docs[PREDICTED]} document(s). The news articles' claim gold (`annotations/news/claims/`) is not exported, "
+        "as their texts may not be redistributed. All offsets are into `documents.text`."
+    )
 
 
 def _labels() -> str:
@@ -413,97 +290,6 @@ def _labels() -> str:
     return "\n".join(parts)
 
 
-def _annotation(agreement: Mapping[str, Any] | None) -> str:
-    passes = list((agreement or {}).get("passes") or [])
-    how = (
-        f"{len(passes)} independent passes ({', '.join(f'`{p}`' for p in passes)})" if passes else "independent passes"
-    )
-    parts = [
-        "## Annotation",
-        "",
-        f"The gold was made from written guidelines (`annotations/GUIDELINES.md`) in {how} over the whole text; "
-        "disagreements were adjudicated and the decisions recorded (`annotations/adjudication/`). Gold records are "
-        "standoff: keyed by document id and the sha256 of the text they annotate, so a changed text is caught.",
-        "",
-        "Who annotated: each pass was made by a separate automated annotator session (a large language model given "
-        "only the guidelines and the text, never the other pass), and the disagreements were adjudicated by the "
-        "project's maintainers against the guidelines. Two passes by annotators of the same kind agree more than two "
-        "human annotators would, so the agreement below is an upper bound on human agreement, not an estimate of it.",
-        "",
-        "### Agreement",
-        "",
-    ]
-    ent = (agreement or {}).get("entities")
-    if ent:
-        m = ent["micro"]
-        parts += [
-            "Entities: exact-span, exact-label agreement between the passes (one pass as reference).",
-            "",
-            table(
-                ["", "precision", "recall", "F1"], [["micro", _fmt(m["precision"]), _fmt(m["recall"]), _fmt(m["f1"])]]
-            ),
-            "",
-            table(
-                ["label", "precision", "recall", "F1", "support"],
-                [
-                    [f"`{lab}`", _fmt(v["precision"]), _fmt(v["recall"]), _fmt(v["f1"]), v.get("support", "n/a")]
-                    for lab, v in _by_schema(ent["per_label"], entity_labels())
-                ],
-            ),
-            "",
-        ]
-    else:
-        parts += [f"Entities: {NOT_COMPUTED}.", ""]
-    th = (agreement or {}).get("themes")
-    if th:
-        extra = []
-        if th.get("exact_match") is not None:
-            extra.append(f"exact match of the theme sets {_fmt(th['exact_match'])}")
-        if th.get("units") is not None:
-            extra.append(f"over {th['units']} sentences")
-        parts += [
-            f"Themes: mean Cohen's kappa {_fmt(th.get('mean_kappa'))}, "
-            f"Krippendorff's alpha {_fmt(th.get('krippendorff_alpha'))}"
-            + (f"; {', '.join(extra)}" if extra else "")
-            + ". Kappa is undefined (n/a) for a theme neither pass used.",
-            "",
-            table(
-                ["theme", "kappa", "pass A", "pass B", "both"],
-                [
-                    [f"`{t}`", _fmt(v.get("kappa")), v.get("a", "n/a"), v.get("b", "n/a"), v.get("both", "n/a")]
-                    for t, v in _by_schema(th["per_theme"], theme_ids())
-                ],
-            ),
-        ]
-    else:
-        parts.append(f"Themes: {NOT_COMPUTED}.")
-    by_genre = (agreement or {}).get("by_genre") or {}
-    if by_genre:
-        parts += [
-            "",
-            "Agreement per genre:",
-            "",
-            table(
-                ["genre", "documents", "entity F1", *[f"`{lab}` F1" for lab in entity_labels()], "theme kappa", "theme alpha"],
-                [
-                    [
-                        g,
-                        len((v.get("entities") or v.get("themes") or {}).get("documents", [])),
-                        _fmt((v.get("entities") or {}).get("micro", {}).get("f1")),
-                        *[
-                            _fmt(pl.get("f1")) if pl.get("support") else "n/a"
-                            for pl in ((v.get("entities") or {}).get("per_label", {}).get(lab, {}) for lab in entity_labels())
-                        ],
-                        _fmt((v.get("themes") or {}).get("mean_kappa")),
-                        _fmt((v.get("themes") or {}).get("krippendorff_alpha")),
-                    ]
-                    for g, v in by_genre.items()
-                ],
-            ),
-        ]
-    return "\n".join(parts)
-
-
 def _genres(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]], news: Sequence[Mapping[str, Any]]) -> str:
     """Gold documents, sentences and entity mentions per genre and split, text configs and news standoff together."""
     cells: dict[tuple[str, str], list[Any]] = {}
@@ -539,11 +325,6 @@ def _genres(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[s
             table(["genre", "split", "documents", "gold sentences", "entity mentions", "config"], [*rows, total]),
         ]
     )
-
-
-def _by_schema(d: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
-    known = [(k, d[k]) for k in order if k in d]
-    return known + [(k, v) for k, v in sorted(d.items()) if k not in order]
 
 
 def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]) -> str:
@@ -627,118 +408,6 @@ def _counts(sentences: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[s
             table(["fold", "sentences"], [[f, folds[f]] for f in sorted(folds)]),
         ]
     )
-
-
-def _entity_results(results: Mapping[str, Any] | None) -> list[str]:
-    parts = ["### Entities on the corpus documents (in-sample)", ""]
-    if not results:
-        return parts + [f"Entity baselines: {NOT_COMPUTED}."]
-    parts += [
-        "**In-sample:** exact-span, exact-label scores against the gold of the corpus's own documents (the interview "
-        "and the official documents). The rules were written while reading the interview, so its scores are optimistic; "
-        "the CRF is cross-validated by paragraph.",
-        "",
-        table(
-            ["system", "precision", "recall", "F1"],
-            [
-                [f"`{name}`", _fmt(r["micro"]["precision"]), _fmt(r["micro"]["recall"]), _fmt(r["micro"]["f1"])]
-                for name, r in results.items()
-            ],
-        ),
-        "",
-        "F1 per label:",
-        "",
-        table(
-            ["label", *[f"`{name}`" for name in results]],
-            [
-                [f"`{lab}`", *[_fmt(r.get("per_label", {}).get(lab, {}).get("f1")) for r in results.values()]]
-                for lab in entity_labels()
-            ],
-        ),
-    ]
-    return parts
-
-
-def _theme_results(results: Mapping[str, Any] | None) -> list[str]:
-    parts = ["### Themes", ""]
-    classifiers = (results or {}).get("classifiers")
-    if not classifiers:
-        return parts + [f"Theme baselines: {NOT_COMPUTED}."]
-    setup = results.get("setup", {}) if results else {}
-    if setup.get("evaluation") == "split":
-        parts += [
-            f"Trained on the `train` split ({setup.get('train_documents')} documents, {setup.get('train_sentences')} sentences) "
-            f"and scored on the `test` split ({setup.get('test_documents')} documents, {setup.get('test_sentences')} sentences), "
-            f"which no rule, hint or model was tuned on; 95% intervals from {setup.get('bootstrap', 'n/a')} bootstrap "
-            f"resamples of sentences. News articles: {setup.get('news')}.",
-            "",
-        ]
-        if results.get("by_genre"):
-            parts += [
-                "Micro-F1 on `test` per genre:",
-                "",
-                table(
-                    ["genre", "sentences", *[f"`{k}`" for k in classifiers]],
-                    [[g, str(v["sentences"]), *[_fmt(v["micro_f1"].get(k)) for k in classifiers]] for g, v in results["by_genre"].items()],
-                ),
-                "",
-            ]
-    elif setup:
-        parts += [
-            f"Paragraph-grouped, multi-label stratified {setup.get('folds', 'k')}-fold cross-validation over "
-            f"{setup.get('sentences', 'n/a')} sentences in {setup.get('paragraphs', 'n/a')} paragraphs, "
-            f"repeated over seeds {', '.join(str(s) for s in setup.get('seeds', []))}; 95% intervals from "
-            f"{setup.get('bootstrap', 'n/a')} bootstrap resamples of sentences.",
-            "",
-        ]
-
-    def ci(d: Mapping[str, Any]) -> str:
-        return f"{_fmt(d['mean'])} [{_fmt(d['ci_low'])}, {_fmt(d['ci_high'])}]"
-
-    parts += [
-        table(
-            ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"],
-            [[f"`{name}`", ci(r["micro_f1"]), ci(r["macro_f1"])] for name, r in classifiers.items()],
-        ),
-    ]
-    if results and results.get("best_learned"):
-        parts += ["", f"Best learned classifier: `{results['best_learned']}`."]
-    if results and results.get("bar"):
-        from ..learn.themes import describe_bar
-
-        parts += ["", *[f"- {line}" for line in describe_bar(results["bar"])]]
-    parts += [
-        "",
-        "F1 per theme:",
-        "",
-        table(
-            ["theme", *[f"`{name}`" for name in classifiers]],
-            [
-                [f"`{t}`", *[_fmt(r.get("per_theme", {}).get(t, {}).get("f1")) for r in classifiers.values()]]
-                for t in theme_ids()
-            ],
-        ),
-    ]
-    return parts
-
-
-def _heldout_results(results: Mapping[str, Any] | None) -> list[str]:
-    from ..eval.heldout import summary_tables
-
-    parts = ["### Entities on the dev and test documents", ""]
-    if not results:
-        return parts + [f"Scores by split: {NOT_COMPUTED} (the gold has no `annotations/splits.json`)."]
-    ent_head, ent_rows, _, _ = summary_tables(dict(results))
-    parts += [
-        "Exact span and label, micro-averaged, against the adjudicated gold of "
-        f"{results.get('source', 'the dev and test documents')}. The `test` documents were annotated before any rule, "
-        "hint or model was changed for them and no one read their errors; `dev` errors may have been read. "
-        f"News articles: {results.get('news', 'n/a')}. The last column is the pipeline's micro-F1 minus the rules', "
-        "with a 95% CI from resampling documents.",
-        "",
-        table(ent_head, ent_rows),
-    ]
-    return parts
 
 
 def _limitations(documents: Sequence[Mapping[str, Any]], sentences: Sequence[Mapping[str, Any]]) -> str:
@@ -847,6 +516,7 @@ def dataset_card(
     heldout_results: Mapping[str, Any] | None = None,
     misaligned: int | None = None,
     news: Sequence[Mapping[str, Any]] = (),
+    claims: Sequence[Mapping[str, Any]] = (),
     version: str | None = None,
     year: int | None = None,
 ) -> str:
@@ -863,6 +533,8 @@ def dataset_card(
             ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
         heldout_results: Scores on unseen news (:func:`dienbien_nlp.eval.heldout.evaluate_heldout`), or ``None``.
         misaligned: Number of gold entity spans that start or end inside a token.
+        news: ``news`` rows (gold of the news articles, offsets only).
+        claims: ``claims`` rows (:func:`~dienbien_nlp.export.claim_rows.corpus_claim_rows`).
         version: The dienbien-nlp version that built the data (default: the installed one).
         year: Year for the dataset's citation (none by default, so that builds are reproducible).
 
@@ -873,12 +545,18 @@ def dataset_card(
         from .. import __version__ as version
     pretty = "dienbien-nlp: Vietnamese political texts with entities and policy themes"
     front = card_front_matter(documents, sentences, pretty)
-    counts = {"documents": len(documents), "sentences": len(sentences), "entities": len(entities), "news": len(news)}
+    counts = {
+        "documents": len(documents),
+        "sentences": len(sentences),
+        "entities": len(entities),
+        "claims": len(claims),
+        "news": len(news),
+    }
     body = [
         f"# {pretty}",
         _summary(documents, sentences, entities),
         _source(documents, sentences, misaligned),
-        _structure(counts),
+        _structure(counts, claims),
         _labels(),
         _annotation(agreement),
         _genres(sentences, entities, news),

@@ -7,10 +7,12 @@ The folder :func:`write_hf` writes loads offline with ``datasets.load_dataset(fo
     <out>/sentences/train-00000-of-00001.parquet
     <out>/documents/train-00000-of-00001.parquet
     <out>/entities/train-00000-of-00001.parquet
+    <out>/claims/train-00000-of-00001.parquet
+    <out>/news/train-00000-of-00001.parquet
 
 Every ClassLabel's names are generated: entity labels, BIO tags, themes and CAP
 topics from the schema, POS tags from ``resources/vlsp_upos.tsv``, UPOS from the
-UD v2 tag set. The YAML is written with ``datasets``' own serialisers
+UD v2 tag set, claim kinds, qualifiers and units from :mod:`dienbien_nlp.claims.gold`. The YAML is written with ``datasets``' own serialisers
 (``DatasetInfo._to_yaml_dict``), so the names survive loading. Two writes of the
 same rows give byte-identical files.
 
@@ -34,13 +36,13 @@ import yaml
 from datasets import ClassLabel, Dataset, DatasetInfo, Features, List, SplitDict, SplitInfo, Value
 
 from ..annotation.records import EntitySpan
-from ..entity_fields import field_feature
+from .entity_fields import field_feature
 from .rows import GOLD, normalised_fields
 from ..schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 from ..textio import atomic_write_bytes, atomic_write_text
 
 #: The configs, in card order; the first is the default.
-CONFIGS = ("sentences", "documents", "entities", "news")
+CONFIGS = ("sentences", "documents", "entities", "claims", "news")
 DEFAULT_CONFIG = "sentences"
 SPLIT = "train"
 
@@ -72,7 +74,7 @@ def _int() -> Value:
 
 
 def features(config: str) -> Features:
-    """The ``datasets.Features`` of a config (``sentences``, ``documents`` or ``entities``).
+    """The ``datasets.Features`` of a config (one of :data:`CONFIGS`).
 
     Raises:
         ValueError: ``config`` is not one of :data:`CONFIGS`.
@@ -152,6 +154,8 @@ def features(config: str) -> Features:
         for name in normalised_fields():
             fixed[name] = field_feature(name)
         return Features(fixed)
+    if config == "claims":
+        return claim_features()
     if config == "news":
         return Features(
             {
@@ -168,6 +172,37 @@ def features(config: str) -> Features:
             }
         )
     raise ValueError(f"unknown config {config!r}; expected one of {list(CONFIGS)}")
+
+
+def claim_features() -> Features:
+    """The ``claims`` config: one indicator claim per row, its spans as document offsets and texts."""
+    from ..claims.gold import KINDS, QUALIFIERS, UNIT_NORMS
+
+    def span(name: str) -> dict[str, Any]:
+        return {f"{name}_start": _int(), f"{name}_end": _int(), f"{name}_text": _str()}
+
+    return Features(
+        {
+            "id": _str(),
+            "doc_id": _str(),
+            "sentence_id": _str(),
+            "sentence_start": _int(),
+            "sentence_end": _int(),
+            **span("value"),
+            "number": Value("float64"),
+            "qualifier": ClassLabel(names=list(QUALIFIERS)),
+            **span("unit"),
+            "unit_norm": ClassLabel(names=list(UNIT_NORMS)),
+            **span("indicator"),
+            "kind": ClassLabel(names=list(KINDS)),
+            "time": _str(),
+            "base_time": _str(),
+            **span("place"),
+            "annotation": _str(),
+            "genre": _genre(),
+            "split": _split(),
+        }
+    )
 
 
 #: Genres and document splits as ClassLabels (the same names in every config).

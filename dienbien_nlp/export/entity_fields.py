@@ -26,7 +26,7 @@ STRUCT_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _list_fields() -> frozenset[str]:
-    from .export.rows import LIST_FIELDS
+    from .rows import LIST_FIELDS
 
     return LIST_FIELDS
 
@@ -55,10 +55,10 @@ def field_value(name: str, value: Any) -> Any:
 
 
 def with_merger(label: str, attrs: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``attrs`` with ``merged_into`` added for a ``LOC`` (:func:`dienbien_nlp.merger.merged_into`)."""
+    """``attrs`` with ``merged_into`` added for a ``LOC`` (:func:`dienbien_nlp.rules.merger.merged_into`)."""
     out = dict(attrs or {})
     if label == "LOC":
-        from .merger import merged_into
+        from ..rules.merger import merged_into
 
         out["merged_into"] = merged_into(out)
     return out
