@@ -1,0 +1,160 @@
+"""The rules' token stream: the matching key of a line and its tokens, and the candidate type."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..textio import IGNORABLE, grapheme_key
+from .gazetteer import fold
+
+#: Tie-break between candidates of equal length: the higher value wins.
+SOURCE_PRIORITY: dict[str, int] = {
+    "docref": 70,
+    "event_pattern": 60,
+    "project_pattern": 50,
+    "org_pattern": 40,
+    "person": 30,
+    "place_pattern": 20,
+    "gazetteer": 10,
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entity candidate, with offsets into the text given to :func:`find_candidates`.
+
+    Attributes:
+        start: Offset of the first character.
+        end: Offset just after the last character; ``text == input[start:end]``.
+        label: ``PER``, ``LOC``, ``ORG``, ``RESOLUTION``, ``PROJECT`` or ``EVENT``.
+        text: The span as written.
+        attrs: Normalised fields, JSON-ready: ``RESOLUTION`` has those of
+            :meth:`dienbien_nlp.docrefs.DocRef.as_attrs`; ``LOC`` has ``admin_level`` and, for an
+            administrative unit, ``code``, ``era``, ``province_code``; ``PER`` has ``positions``.
+        source: The rule family that proposed it (a key of :data:`SOURCE_PRIORITY`).
+
+    Example:
+        >>> c = Candidate(0, 9, "LOC", "Điện Biên", {"admin_level": "province"}, "gazetteer")
+        >>> c.end - c.start == len(c.text)
+        True
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False)
+    source: str = ""
+
+
+_IGNORABLE = IGNORABLE
+
+
+_CHAR_MAP: dict[str, str] = {
+    "\u00d0": "Đ",  # Ð (eth) written for Đ
+    "\u0189": "Đ",
+    "\u00f0": "đ",
+    "\u0256": "đ",
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    **dict.fromkeys("\u2018\u2019\u02bc\u2032", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb\u2033", '"'),
+    "\u2026": ".",
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+}
+
+
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    folded = fold(word)
+    return folded if len(folded) == len(word) else word
+
+
+def _key_char(cluster: str) -> str:
+    if len(cluster) == 1:
+        ch = cluster
+    else:
+        base = "".join(c for c in cluster if c not in _IGNORABLE)
+        ch = unicodedata.normalize("NFC", base)[0] if base else " "
+    return _CHAR_MAP.get(ch, ch)
+
+
+def _build_key(text: str) -> tuple[str, list[int]]:
+    """One key character per grapheme of ``text`` and the start offset of each grapheme."""
+    return grapheme_key(text, _key_char, _fold_word)
+
+
+class _Tok(NamedTuple):
+    s: int  # key offset of the first character
+    e: int  # key offset after the last character
+    text: str
+    low: str
+    kind: str  # "w" word, "n" number, "p" punctuation
+    sp: bool  # whitespace before it
+    first: bool  # first word of a sentence or clause opened by . ! ? : ( or a quote
+
+
+_TOK_RE = re.compile(r"(\s*)(?:([^\W\d_]+)|(\d+)|(\S))")
+
+
+_SENT_OPEN = frozenset(".!?:(\"")
+
+
+def _camel_pieces(word: str) -> list[tuple[int, int]]:
+    """Split glued words at a lower-to-upper change before a lower-case letter (``kĐại`` → ``k``, ``Đại``)."""
+    if len(word) < 3 or word[1:].islower():
+        return [(0, len(word))]
+    cuts = [0]
+    for k in range(1, len(word) - 1):
+        if word[k - 1].islower() and word[k].isupper() and word[k + 1].islower():
+            cuts.append(k)
+    cuts.append(len(word))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _tokenize(key: str) -> list[_Tok]:
+    raw: list[tuple[int, int, str, bool]] = []
+    for m in _TOK_RE.finditer(key):
+        sp = bool(m.group(1))
+        if m.group(2) is not None:
+            s = m.start(2)
+            word = m.group(2)
+            for n, (a, b) in enumerate(_camel_pieces(word)):
+                raw.append((s + a, s + b, "w", sp and n == 0))
+        elif m.group(3) is not None:
+            raw.append((m.start(3), m.end(3), "n", sp))
+        else:
+            raw.append((m.start(4), m.end(4), "p", sp))
+    toks: list[_Tok] = []
+    prev = ""
+    for s, e, kind, sp in raw:
+        text = key[s:e]
+        toks.append(_Tok(s, e, text, text.lower(), kind, sp, not toks or prev in _SENT_OPEN))
+        prev = text
+    return toks
+
+
+def _is_cap(t: _Tok) -> bool:
+    return t.kind == "w" and t.text[0].isupper()
+
+
+def _name_word(t: _Tok) -> bool:
+    """A capitalised word that can be part of a person's name: not an acronym, not one letter."""
+    return len(t.text) >= 2 and not t.text.isupper()
+
+
+def _is_lower(t: _Tok) -> bool:
+    return t.kind == "w" and t.text[0].islower()
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _is_roman(t: _Tok) -> bool:
+    return t.kind == "w" and _ROMAN.fullmatch(t.text) is not None
