@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .corpus.documents import Document, load_corpus
+from .corpus.structure import Segment, segment_at, segment_document
 from .errors import DienbienError, Errors
 from .export.conllu import doc_to_conllu
 from .pipeline.sentences import content_sents
-from .corpus.structure import Segment, segment_at, segment_document
 from .textio import atomic_write_text
 
 
@@ -134,16 +134,14 @@ def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: B
 
 
 def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
+    from .annotation.goldstats import splits as read_splits
     from .annotation.records import entity_path, load_entities, load_themes, theme_path
-    from .export.rows import assign_folds, document_rows, entity_rows, misaligned_entities, sentence_rows
     from .export.card import dataset_card
     from .export.conll2003 import to_conll2003
     from .export.conllu_rows import rows_to_conllu
     from .export.docbin import write_spacy
     from .export.hf import write_hf
-
-    from .export.rows import news_rows
-    from .annotation.goldstats import splits as read_splits
+    from .export.rows import assign_folds, document_rows, entity_rows, misaligned_entities, news_rows, sentence_rows
 
     step("dataset rows")
     doc_splits = {d: v["split"] for d, v in read_splits(annotations_dir).items()}
@@ -236,7 +234,6 @@ def build(
         evaluate: Run the evaluations (the dataset card and report then show results).
     """
     from . import load
-
     from .textio import check_dir
 
     check_dir(annotations_dir)

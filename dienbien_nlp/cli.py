@@ -378,8 +378,8 @@ def themes_predict(
 
     Records are {"doc", "start", "end", "text", "themes"}, with tag's doc ids and offsets.
     """
-    from .textio import atomic_open, check_output
     from .learn.theme_tasks import PREDICT_FORMATS, write_predictions
+    from .textio import atomic_open, check_output
 
     if fmt not in PREDICT_FORMATS:
         _fail(DienbienError(Errors.E014.format(path=file, fmt=fmt, expected=list(PREDICT_FORMATS))))
@@ -399,8 +399,8 @@ def themes_predict(
 
 
 from .cli_annotate import adjudicate, agreement, doccano_app, labelstudio_app  # noqa: E402
-from .cli_report import report as _report  # noqa: E402
 from .cli_corpus import corpus_app  # noqa: E402
+from .cli_report import report as _report  # noqa: E402
 
 app.add_typer(labelstudio_app, name="labelstudio")
 app.add_typer(doccano_app, name="doccano")

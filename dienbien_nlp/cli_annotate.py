@@ -128,8 +128,8 @@ class CorpusTexts(Mapping[str, str]):
 
 def _sources(docs: Sequence[str], corpus: Path) -> list[Any]:
     """Corpus documents (by id or metadata file) or text files (a file, or every .txt in a folder)."""
-    from .corpus.documents import _slug, load_corpus, load_document
     from .annotation.labelstudio import Source
+    from .corpus.documents import _slug, load_corpus, load_document
     from .textio import read_text
 
     if not docs:

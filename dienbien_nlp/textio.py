@@ -17,13 +17,11 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import re
 import tempfile
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -317,57 +315,3 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_open(path, "wb") as fh:
         fh.write(data)
-
-
-#: Zero-width and soft-hyphen characters: they join the grapheme before them.
-IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_WORD_RUN = re.compile(r"[^\W\d_]+")
-
-
-def is_attached(ch: str) -> bool:
-    """Whether ``ch`` belongs to the grapheme before it (a combining mark or an ignorable character)."""
-    return ch in IGNORABLE or unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
-
-
-_attached = functools.lru_cache(maxsize=8192)(is_attached)
-#: Per key function, the key of each single character seen (characters repeat; the functions are pure).
-_KEY_CHAR_CACHES: dict[Callable[[str], str], dict[str, str]] = {}
-
-
-def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[str], str]) -> tuple[str, list[int]]:
-    """A matching key with one character per grapheme of ``text``, and each grapheme's start offset.
-
-    ``key_char`` maps a grapheme (a base character with its marks) to one key character;
-    ``key_word`` then maps each run of letters of the key to a string of the same length
-    (e.g. one tone-mark placement). ``starts`` has one more entry, ``len(text)``, so that a
-    key span ``[ks, ke)`` is ``text[starts[ks]:starts[ke]]``. The rule matchers of
-    :mod:`dienbien_nlp.rules` and :mod:`dienbien_nlp.docrefs` match on such keys, so that
-    offsets are exact whether the text is NFC or NFD.
-    """
-    n = len(text)
-    if not any(map(_attached, text)):
-        # the common case (NFC text without zero-width characters): one grapheme per character
-        cached = _KEY_CHAR_CACHES.setdefault(key_char, {})
-        if len(cached) > 100_000:
-            cached.clear()
-        chars = [cached.get(c) or cached.setdefault(c, key_char(c)) for c in text]
-        starts = list(range(n + 1))
-        key = "".join(chars)
-        if not key.isascii():
-            key = _WORD_RUN.sub(lambda m: key_word(m.group()), key)
-        return key, starts
-    chars = []
-    starts = []
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and is_attached(text[j]):
-            j += 1
-        chars.append(key_char(text[i:j]))
-        starts.append(i)
-        i = j
-    starts.append(n)
-    key = "".join(chars)
-    if not key.isascii():
-        key = _WORD_RUN.sub(lambda m: key_word(m.group()), key)
-    return key, starts

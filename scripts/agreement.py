@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from dienbien_nlp.eval.agreement import corpus_agreement
 from dienbien_nlp.claims.gold import claims_agreement
+from dienbien_nlp.eval.agreement import corpus_agreement
 from dienbien_nlp.textio import atomic_write_text
 
 

@@ -17,9 +17,9 @@ import json
 import sys
 from pathlib import Path
 
+from dienbien_nlp.annotation.units import sentence_units
 from dienbien_nlp.corpus import load_corpus
 from dienbien_nlp.corpus.news import news_texts
-from dienbien_nlp.annotation.units import sentence_units
 
 
 def main() -> int:

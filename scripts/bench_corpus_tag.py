@@ -16,8 +16,8 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.eval.corpus_bench import CONFIGS, corpus_benchmark, describe
 from dienbien_nlp.batch.corpus_tag import SHARD_CHARS
+from dienbien_nlp.eval.corpus_bench import CONFIGS, corpus_benchmark, describe
 
 SHARED = Path(os.environ.get("DIENBIEN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 DEFAULT = SHARED / "data" / "vntc-politics-sample.jsonl.gz"

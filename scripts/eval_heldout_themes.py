@@ -14,9 +14,9 @@ from typing import Optional
 
 import typer
 
-from dienbien_nlp.textio import atomic_write_text
 from dienbien_nlp.learn.theme_tasks import evaluate_themes_split
 from dienbien_nlp.learn.themes import describe_bar
+from dienbien_nlp.textio import atomic_write_text
 
 
 def main(

@@ -22,8 +22,8 @@ import re
 import sys
 from pathlib import Path
 
-from dienbien_nlp.corpus.cleaning import clean_article
 from dienbien_nlp.corpus import sha256_text
+from dienbien_nlp.corpus.cleaning import clean_article
 
 SEED = 20261203
 N_NEWS = 56

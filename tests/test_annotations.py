@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from dienbien_nlp.eval.agreement import corpus_agreement
 from dienbien_nlp.annotation.records import read_record, validate_all, validate_entities, validate_themes
+from dienbien_nlp.eval.agreement import corpus_agreement
 
 from .conftest import CORPUS, INTERVIEW_ID, ROOT
 

@@ -12,7 +12,7 @@ import sys
 import conllu
 import pytest
 
-from .conftest import CORPUS, INTERVIEW_ID, ROOT
+from .conftest import INTERVIEW_ID, ROOT
 
 TEXT = (
     "Năm 2022, sản lượng cà phê của tỉnh Kon Tum đạt 152,3 nghìn tấn, tăng 2,5 lần so với năm 2015.\n"
@@ -264,9 +264,9 @@ def test_places_carry_merged_into(text, name, merged):
 def test_hf_entities_config_types_every_field():
     from datasets import Value
 
-    from dienbien_nlp.export.rows import normalised_fields
     from dienbien_nlp.export.card import field_docs
     from dienbien_nlp.export.hf import features
+    from dienbien_nlp.export.rows import normalised_fields
 
     feats = features("entities")
     assert set(normalised_fields()) <= set(feats)

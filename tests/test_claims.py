@@ -231,9 +231,9 @@ def _gold_extract(docs):
 
 
 def test_evaluation_scores_the_gold_itself_perfectly():
-    from .conftest import ROOT
-
     from dienbien_nlp.claims.evaluate import evaluate_claims, load_claim_gold
+
+    from .conftest import ROOT
 
     docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
     res = evaluate_claims(ROOT / "corpus", ROOT / "annotations", splits=("train",), extract=_gold_extract(docs))
@@ -244,9 +244,9 @@ def test_evaluation_scores_the_gold_itself_perfectly():
 
 
 def test_evaluation_counts_misses_and_wrong_numbers():
-    from .conftest import ROOT
-
     from dienbien_nlp.claims.evaluate import evaluate_claims, load_claim_gold
+
+    from .conftest import ROOT
 
     docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
     gold = _gold_extract(docs)

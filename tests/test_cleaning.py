@@ -4,7 +4,14 @@ import unicodedata
 
 import pytest
 
-from dienbien_nlp.corpus.cleaning import clean_article, fix_eth, is_furniture, normalize_nfc, normalize_spaces, normalize_text
+from dienbien_nlp.corpus.cleaning import (
+    clean_article,
+    fix_eth,
+    is_furniture,
+    normalize_nfc,
+    normalize_spaces,
+    normalize_text,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,9 @@ import pytest
 
 from dienbien_nlp.annotation.records import EntitySpan, load_entities, load_themes
 from dienbien_nlp.corpus import Document, Metadata
+from dienbien_nlp.corpus.structure import segment_document
+from dienbien_nlp.errors import DienbienError
+from dienbien_nlp.export.conllu import bio_tags
 from dienbien_nlp.export.rows import (
     GOLD,
     PREDICTED,
@@ -20,11 +23,8 @@ from dienbien_nlp.export.rows import (
     sentence_doc,
     sentence_rows,
 )
-from dienbien_nlp.errors import DienbienError
-from dienbien_nlp.export.conllu import bio_tags
-from dienbien_nlp.schema import theme_ids
 from dienbien_nlp.learn.spans import bio_over_tokens, spans_from_bio
-from dienbien_nlp.corpus.structure import segment_document
+from dienbien_nlp.schema import theme_ids
 
 from .conftest import ROOT
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from dienbien_nlp.annotation import doccano as dc
-from dienbien_nlp.errors import DienbienError, DienbienWarning
 from dienbien_nlp.annotation.labelstudio import Source
+from dienbien_nlp.errors import DienbienError, DienbienWarning
 
 from .conftest import INTERVIEW_ID
 from .test_labelstudio import MINI, MINI_ID, gold, mini_records

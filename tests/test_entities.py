@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dienbien_nlp.export.conllu import content_sents
 from dienbien_nlp.learn.crf import word_shape
 from dienbien_nlp.learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
 from dienbien_nlp.pipeline.entities import rules_first, set_char_entities, split_tokens_at
-from dienbien_nlp.export.conllu import content_sents
 
 
 def test_split_tokens_keeps_text_tags_and_sentences(nlp):

@@ -6,11 +6,11 @@ import conllu
 import pytest
 
 from dienbien_nlp.annotation.records import load_entities, load_themes
-from dienbien_nlp.export.rows import sentence_rows
+from dienbien_nlp.corpus.structure import segment_document
 from dienbien_nlp.export.conll2003 import DOCSTART, escape_token, parse_conll2003, to_conll2003, unescape_token
 from dienbien_nlp.export.conllu import unescape_spaces
 from dienbien_nlp.export.conllu_rows import rows_to_conllu
-from dienbien_nlp.corpus.structure import segment_document
+from dienbien_nlp.export.rows import sentence_rows
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import DocBin
 
 from dienbien_nlp.annotation.records import load_entities, load_themes
-from dienbien_nlp.export.rows import GOLD, PREDICTED, misaligned_entities, sentence_rows, vietnamese_vocab
+from dienbien_nlp.corpus.structure import segment_document
 from dienbien_nlp.export.docbin import (
     CODE_PY,
     docbin_bytes,
@@ -19,8 +19,8 @@ from dienbien_nlp.export.docbin import (
     write_docbin,
     write_spacy,
 )
+from dienbien_nlp.export.rows import GOLD, PREDICTED, misaligned_entities, sentence_rows, vietnamese_vocab
 from dienbien_nlp.schema import theme_ids
-from dienbien_nlp.corpus.structure import segment_document
 
 from .conftest import ROOT
 

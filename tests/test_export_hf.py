@@ -14,15 +14,7 @@ import yaml
 
 from dienbien_nlp.annotation.records import load_entities, load_themes
 from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS
-from dienbien_nlp.export.rows import (
-    SENTENCE_COLUMNS,
-    document_rows,
-    entity_columns,
-    entity_rows,
-    misaligned_entities,
-    news_rows,
-    sentence_rows,
-)
+from dienbien_nlp.corpus.structure import segment_document
 from dienbien_nlp.export.card import NOT_COMPUTED, dataset_card, field_docs
 from dienbien_nlp.export.claim_rows import CLAIM_COLUMNS, claim_rows, corpus_claim_rows
 from dienbien_nlp.export.hf import (
@@ -36,9 +28,17 @@ from dienbien_nlp.export.hf import (
     vlsp_tags,
     write_hf,
 )
-from dienbien_nlp.schema import bio_labels, cap_topic_names, entity_labels, theme_ids
-from dienbien_nlp.corpus.structure import segment_document
+from dienbien_nlp.export.rows import (
+    SENTENCE_COLUMNS,
+    document_rows,
+    entity_columns,
+    entity_rows,
+    misaligned_entities,
+    news_rows,
+    sentence_rows,
+)
 from dienbien_nlp.pipeline.tokenizer import vlsp_to_upos
+from dienbien_nlp.schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 
 from .conftest import ROOT
 

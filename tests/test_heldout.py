@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from dienbien_nlp.eval import heldout
-from dienbien_nlp.errors import DienbienError
 from dienbien_nlp.annotation.gold import load_gold
 from dienbien_nlp.corpus.news import news_texts, selection
+from dienbien_nlp.errors import DienbienError
+from dienbien_nlp.eval import heldout
 
 from .conftest import ROOT, SHARED
 

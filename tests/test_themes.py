@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from dienbien_nlp.errors import DienbienError
-from dienbien_nlp.schema import cap_of, theme_ids, themes
 from dienbien_nlp.learn.model_io import load_model, save_model
 from dienbien_nlp.learn.themes import (
     CLASSIFIERS,
@@ -22,6 +21,7 @@ from dienbien_nlp.learn.themes import (
     hint_examples,
     holdout_evaluate,
 )
+from dienbien_nlp.schema import cap_of, theme_ids, themes
 
 from .conftest import ROOT
 

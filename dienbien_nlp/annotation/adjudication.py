@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-
 import json
 import re
 import warnings
@@ -23,10 +22,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..eval.agreement import entity_agreement, theme_agreement
-from .records import entity_path, read_record, theme_path, write_records
 from ..errors import DienbienError, DienbienWarning, Errors, Warnings
+from ..eval.agreement import entity_agreement, theme_agreement
 from ..schema import entity_labels, theme_ids
+from .records import entity_path, read_record, theme_path, write_records
 
 #: ``doc_id -> {"entities": record, "themes": record}`` (either may be missing).
 Folder = dict[str, dict[str, dict[str, Any]]]
@@ -367,7 +366,7 @@ def disagreements_jsonl(
 
 
 def _read_decisions(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
-    from ..textio import read_text, loads_json
+    from ..textio import loads_json, read_text
 
     lines = read_text(path).splitlines()
     parsed: list[tuple[int, dict[str, Any]]] = []

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DienbienError, Errors
-from .labelstudio import Imported, RecordBuilder, as_source, prepare, unit_from_data
 from ..textio import check_file, decode, loads_json
+from .labelstudio import Imported, RecordBuilder, as_source, prepare, unit_from_data
 
 LAYOUTS = ("intent", "sequence", "classification")
 

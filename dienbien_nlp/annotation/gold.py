@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .records import entity_path, read_record, theme_path
 from ..corpus.documents import load_corpus
 from ..errors import DienbienError
 from .goldstats import splits
+from .records import entity_path, read_record, theme_path
 
 SPLITS = ("train", "dev", "test")
 

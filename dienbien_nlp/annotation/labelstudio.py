@@ -44,7 +44,7 @@ from xml.etree import ElementTree as ET
 from ..corpus.documents import sha256_text
 from ..errors import DienbienError, DienbienWarning, Errors, Warnings
 from ..schema import entity_label, entity_labels, theme_ids, themes
-from ..textio import read_text, loads_json
+from ..textio import loads_json, read_text
 
 #: Names of the controls and the object in the labeling config.
 ENTITY_CONTROL = "label"

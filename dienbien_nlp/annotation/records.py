@@ -31,7 +31,7 @@ from typing import Any
 from ..corpus.documents import sha256_text
 from ..errors import DienbienError, Errors
 from ..schema import entity_labels, theme_ids
-from ..textio import check_dir, atomic_write_many, atomic_write_text, check_doc_id, inside, read_text, loads_json
+from ..textio import atomic_write_many, atomic_write_text, check_dir, check_doc_id, inside, loads_json, read_text
 
 DEFAULT_DIR = Path("annotations")
 
@@ -229,8 +229,8 @@ def validate_all(
 def _validate_news(root: str | Path, vntc: str | Path | None) -> tuple[int, list[str]]:
     import warnings
 
-    from ..errors import DienbienWarning, Warnings
     from ..corpus.news import attach_texts, news_texts
+    from ..errors import DienbienWarning, Warnings
 
     todo = _record_files(Path(root) / "news")
     if not todo:

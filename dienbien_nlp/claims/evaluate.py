@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..annotation.goldstats import splits as read_splits
 from ..annotation.records import read_record
-from .gold import FIELDS, compare_claims, pooled
 from ..corpus.documents import get_document, sha256_text
 from ..errors import DienbienError, Errors
-from ..annotation.goldstats import splits as read_splits
+from .gold import FIELDS, compare_claims, pooled
 
 #: The bars of the issue, checked on the ``test`` split.
 BARS = {"value_kind_f1": 0.85, "complete_f1": 0.70, "number_accuracy": 0.98}
@@ -189,8 +189,8 @@ def validate_claim_files(
     News records are standoff: they must hold no span text, and are checked against the
     article's text when the VNTC sample is found (else only what needs no text).
     """
-    from .gold import validate_claims
     from ..corpus.news import news_texts
+    from .gold import validate_claims
 
     base = Path(root)
     problems: list[str] = []

@@ -43,8 +43,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..tables import read_tsv
 from ..pipeline import extensions as _extensions  # noqa: F401  (registers doc._.claims)
+from ..tables import read_tsv
 
 Span3 = tuple[int, int, str]
 

@@ -136,8 +136,8 @@ def claims_agreement(annotations_dir: Any = "annotations", a: str = "pass_a", b:
     """Agreement of two claim passes (A as reference), in all and per genre; ``None`` when there are none."""
     from pathlib import Path
 
-    from ..annotation.records import read_record
     from ..annotation.goldstats import splits
+    from ..annotation.records import read_record
 
     info = splits(annotations_dir)
     per: list[tuple[str, dict[str, Any]]] = []

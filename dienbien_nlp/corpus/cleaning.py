@@ -20,9 +20,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..tables import read_tsv
+from ..text.keys import CHAR_MAP
 
 #: ``Ð`` (U+00D0, Icelandic eth) is often typed for ``Đ`` (U+0110); likewise ``ð``.
-ETH_TABLE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+#: The look-alikes of ``Đ``/``đ`` (``Ð`` eth and the African D) that the matching key reads as ``Đ``/``đ``.
+ETH_TABLE = str.maketrans({c: k for c, k in CHAR_MAP.items() if k in "Đđ"})
 
 
 def normalize_nfc(text: str) -> str:
@@ -35,7 +37,7 @@ def normalize_nfc(text: str) -> str:
 
 
 def fix_eth(text: str) -> str:
-    """Replace the look-alike ``Ð``/``ð`` with Vietnamese ``Đ``/``đ``.
+    """Replace the look-alikes ``Ð``/``ð`` (and ``Ɖ``/``ɖ``) with Vietnamese ``Đ``/``đ``.
 
     >>> fix_eth("Ðiện Biên") == "Điện Biên"
     True

@@ -23,9 +23,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .cleaning import CleanText, clean_article
 from ..errors import DienbienError, Errors
-from ..textio import atomic_write_bytes, atomic_write_text, check_file, decode, read_text, loads_json
+from ..textio import atomic_write_bytes, atomic_write_text, check_file, decode, loads_json, read_text
+from .cleaning import CleanText, clean_article
 
 KINDS = ("interview", "news", "speech", "report", "legal", "official", "other")
 #: The genre of each kind, as the gold, the splits and every evaluation report it.

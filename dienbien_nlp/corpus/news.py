@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..errors import DienbienError, Errors
 from .cleaning import clean_article
 from .documents import sha256_text
-from ..errors import DienbienError, Errors
 
 VNTC_NAME = "vntc-politics-sample.jsonl.gz"
 

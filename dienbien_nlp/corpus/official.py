@@ -46,7 +46,7 @@ PLACE_DATE = re.compile(r"^[^,\n]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+
 #: Headings of official documents that are not document types of their own.
 HEADING_WORDS = ("Phụ lục", "Danh mục", "Quyết nghị")
 LEGAL_BASIS = re.compile(r"^(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Trên\s+cơ\s+sở)\b")
-PART = re.compile(rf"^(?:(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[IVXLC\d]+\b|[IVXLC]+\s*[.\-–]\s*\S)")
+PART = re.compile(r"^(?:(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[IVXLC\d]+\b|[IVXLC]+\s*[.\-–]\s*\S)")
 ARTICLE = re.compile(r"^Điều\s+\d+\s*[.:]")
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]\s*\S|^(\d+(?:\.\d+)+)\s+\S")
 LETTERED = re.compile(r"^[a-zđ]\s*\)\s*\S")

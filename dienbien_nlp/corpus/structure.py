@@ -30,9 +30,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .cleaning import normalize_text
-from ..rules.gazetteer import fold
 from ..tables import read_tsv
+from ..text.keys import fold
+from .cleaning import normalize_text
 
 SEGMENT_TYPES = ("title", "dateline", "lead", "caption", "question", "answer", "byline")
 INTERVIEWER = "interviewer"

@@ -108,7 +108,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..tables import read_tsv
-from ..textio import IGNORABLE, grapheme_key
+from ..text.keys import CHAR_MAP, IGNORABLE, match_key
+from ..text.overlaps import non_overlapping
 
 __all__ = ["DOC_TYPES", "DocRef", "find_doc_refs", "parse_date", "parse_symbol"]
 
@@ -191,89 +192,8 @@ class DocRef:
 
 # --- the matching key ------------------------------------------------------------------
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _IGNORABLE = IGNORABLE
-_CHAR_MAP: dict[str, str] = {
-    "\u00d0": "Đ",  # Ð (eth) for Đ
-    "\u0189": "Đ",  # Ɖ (African D)
-    "\u00f0": "đ",
-    "\u0256": "đ",
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"),
-    **dict.fromkeys("\u2044\u2215", "/"),
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
-}
-_VOWELS = frozenset("aăâeêioôơuưy")
-
-
-def _key_char(cluster: str) -> str:
-    base = "".join(c for c in cluster if c not in _IGNORABLE)
-    if not base:
-        return " "
-    ch = unicodedata.normalize("NFC", base)[0]
-    if "\uff01" <= ch <= "\uff5e":  # full-width ASCII
-        ch = chr(ord(ch) - 0xFEE0)
-    return _CHAR_MAP.get(ch, ch)
-
-
-@functools.lru_cache(maxsize=4096)
-def _split_tone(ch: str) -> tuple[str, str | None]:
-    decomposed = unicodedata.normalize("NFD", ch)
-    tones = [c for c in decomposed if c in _TONE_MARKS]
-    if not tones:
-        return ch, None
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    if len(base) != 1:
-        return ch, None
-    return base, tones[0]
-
-
-def _tone_position(low: str) -> int | None:
-    """Index of the vowel that carries the tone in a toneless lower-case syllable.
-
-    Old-style placement (``hòa``, ``thủy``), the one most press and underthesea
-    use; it only has to be a function of the toneless syllable, so that both
-    placements give the same key.
-    """
-    start = 2 if len(low) > 2 and low[:2] in ("qu", "gi") and low[2] in _VOWELS else 0
-    i = start
-    while i < len(low) and low[i] not in _VOWELS:
-        i += 1
-    if i == len(low):
-        return None
-    j = i
-    while j < len(low) and low[j] in _VOWELS:
-        j += 1
-    if j - i == 1:
-        return i
-    marked = [k for k in range(i, j) if low[k] in "ăâêôơ"]
-    if marked:
-        return marked[-1]
-    if "ư" in low[i:j]:
-        return low.index("ư", i)
-    return j - 1 if j < len(low) else j - 2
-
-
-@functools.lru_cache(maxsize=16384)
-def _canon_word(word: str) -> str:
-    parts = [_split_tone(c) for c in word]
-    toned = [i for i, (_, tone) in enumerate(parts) if tone]
-    if len(toned) != 1:
-        return word
-    bases = "".join(b for b, _ in parts)
-    low = bases.lower()
-    if len(low) != len(word):
-        return word
-    pos = _tone_position(low)
-    old = toned[0]
-    if pos is None or pos == old:
-        return word
-    new = unicodedata.normalize("NFC", bases[pos] + (parts[old][1] or ""))
-    if len(new) != 1:
-        return word
-    chars = list(word)
-    chars[old] = bases[old]
-    chars[pos] = new
-    return "".join(chars)
+_CHAR_MAP = CHAR_MAP
 
 
 class _Indexed:
@@ -283,7 +203,7 @@ class _Indexed:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.key, self.starts = grapheme_key(text, _key_char, _canon_word)
+        self.key, self.starts = match_key(text)
 
     def span(self, ks: int, ke: int) -> tuple[int, int]:
         """Map a key span to input offsets, without zero-width characters at either end."""
@@ -1185,13 +1105,7 @@ def find_doc_refs(text: str) -> list[DocRef]:
     idx = _Indexed(text)
     key = idx.key
     cands = _numbered(key) + _congress(key) + _laws(key) + _bare(key)
-    cands.sort(key=lambda c: (c.ks, -(c.ke - c.ks), -c.priority))
-    chosen: list[_Cand] = []
-    last_end = 0
-    for c in cands:
-        if c.ks >= last_end and c.ke > c.ks:
-            chosen.append(c)
-            last_end = c.ke
+    chosen = non_overlapping(cands, key=lambda c: (c.ks, -(c.ke - c.ks), -c.priority), span=lambda c: (c.ks, c.ke))
     refs: list[DocRef] = []
     for n, c in enumerate(chosen):
         limit = chosen[n + 1].ks if n + 1 < len(chosen) else len(key)

@@ -23,15 +23,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .agreement import span_scores
 from ..annotation.records import entity_path, load_entities
 from ..corpus.documents import Document, load_corpus
+from ..corpus.structure import segment_at, segment_document
 from ..learn.crf import CRFEntityTagger, doc_features, train_to_file
 from ..learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
 from ..pipeline.entities import rule_entities_in_doc, rule_spans, rules_first, set_char_entities, split_tokens_at
 from ..pipeline.sentences import content_sents
 from ..schema import entity_labels
-from ..corpus.structure import segment_at, segment_document
+from .agreement import span_scores
 
 UNDERTHESEA_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 

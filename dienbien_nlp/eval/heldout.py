@@ -49,10 +49,10 @@ def paired_doc_bootstrap(per_doc: list[dict[str, tuple[int, int, int]]], a: str,
 def entity_scores(docs: list[Any], nlp: Any = None, n_boot: int = 1000) -> dict[str, Any]:
     """underthesea, the rules and the pipeline against the gold of ``docs`` (:class:`~dienbien_nlp.annotation.gold.GoldDoc`)."""
     from .. import load
-    from .agreement import span_scores
-    from .entities import underthesea_entities
     from ..pipeline.entities import rule_spans
     from ..schema import entity_labels
+    from .agreement import span_scores
+    from .entities import underthesea_entities
 
     nlp = nlp or load(themes=False)
     labels = list(entity_labels())

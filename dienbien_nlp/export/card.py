@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from .rows import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
 from ..schema import entity_labels, load_schema, theme_ids, themes
 from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name  # noqa: F401 (re-export)
 from .card_tables import NOT_COMPUTED, markdown_table, table  # noqa: F401 (re-export)
@@ -31,6 +30,7 @@ from .card_tables import heldout_results_section as _heldout_results
 from .card_tables import pct as _pct
 from .card_tables import theme_results_section as _theme_results
 from .hf import CONFIGS, DEFAULT_CONFIG, UPOS_TAGS, data_file, features
+from .rows import FOLD_SEED, GOLD, N_FOLDS, PREDICTED
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English", "fr": "French", "zh": "Chinese"}
 

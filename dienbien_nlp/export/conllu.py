@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Span
 
-from ..pipeline.sentences import content_sents
 from ..learn.spans import bio_tags
+from ..pipeline.sentences import content_sents
 
 __all__ = [
     "bio_tags",

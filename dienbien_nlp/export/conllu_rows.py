@@ -22,8 +22,8 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-from .rows import sentence_doc, vietnamese_vocab
 from .conllu import sentence_to_conllu
+from .rows import sentence_doc, vietnamese_vocab
 
 
 def rows_to_conllu(rows: Iterable[Mapping[str, Any]], vocab: Vocab | None = None) -> str:

@@ -30,8 +30,8 @@ from typing import Any
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from .rows import GOLD, sentence_doc, vietnamese_vocab
 from ..textio import atomic_write_bytes, atomic_write_text
+from .rows import GOLD, sentence_doc, vietnamese_vocab
 
 #: The training command, run inside the folder :func:`write_spacy` writes.
 TRAIN_COMMAND = (

@@ -36,10 +36,10 @@ import yaml
 from datasets import ClassLabel, Dataset, DatasetInfo, Features, List, SplitDict, SplitInfo, Value
 
 from ..annotation.records import EntitySpan
-from .entity_fields import field_feature
-from .rows import GOLD, normalised_fields
 from ..schema import bio_labels, cap_topic_names, entity_labels, theme_ids
 from ..textio import atomic_write_bytes, atomic_write_text
+from .entity_fields import field_feature
+from .rows import GOLD, normalised_fields
 
 #: The configs, in card order; the first is the default.
 CONFIGS = ("sentences", "documents", "entities", "claims", "news")

@@ -35,14 +35,14 @@ import numpy as np
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab, create_vocab
 
-from ..pipeline import extensions as _extensions  # noqa: F401  (registers span._.attrs and span._.themes)
 from ..annotation.records import EntitySpan
 from ..corpus.documents import Document
-from ..errors import DienbienError, Errors
-from ..schema import cap_of, cap_topic_names, load_schema, theme_ids
-from ..pipeline.sentences import content_sents
-from ..learn.spans import bio_over_tokens, spans_from_bio
 from ..corpus.structure import Segment, segment_at, segment_document
+from ..errors import DienbienError, Errors
+from ..learn.spans import bio_over_tokens, spans_from_bio
+from ..pipeline import extensions as _extensions  # noqa: F401  (registers span._.attrs and span._.themes)
+from ..pipeline.sentences import content_sents
+from ..schema import cap_of, cap_topic_names, load_schema, theme_ids
 
 #: Columns of the ``sentences`` config, in order.
 SENTENCE_COLUMNS = (
@@ -432,8 +432,8 @@ def news_rows(annotations_dir: str | Any = "annotations") -> list[dict[str, Any]
     """
     from pathlib import Path
 
-    from ..annotation.records import read_record
     from ..annotation.goldstats import splits
+    from ..annotation.records import read_record
     from ..corpus.news import selection
 
     base = Path(annotations_dir) / "news"

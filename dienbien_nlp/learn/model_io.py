@@ -75,11 +75,9 @@ def _renumber(schema: Any) -> tuple[Any, dict[str, str]]:
 def save_model(model: Any, path: str | Path) -> Path:
     """Write ``model`` with skops, atomically."""
     import io
-    from zipfile import ZIP_DEFLATED
+    from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
     import skops.io as sio
-
-    from zipfile import ZipFile, ZipInfo
 
     buf = io.BytesIO()
     sio.dump(model, buf, compression=ZIP_DEFLATED, compresslevel=9)

@@ -7,9 +7,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +155,11 @@ def evaluate_themes_split(
     ``test`` scores) plus ``dev`` and ``by_genre`` (micro-F1 on ``test`` per genre).
     News articles take part when the VNTC sample is found (``setup["news"]`` says).
     """
-    from ..annotation.gold import load_gold
-    from .themes import LEARNED, TRIVIAL, ThemeClassifier, _scores, bar_check, best_learned, summarise
     import numpy as np
     from sklearn.preprocessing import MultiLabelBinarizer
+
+    from ..annotation.gold import load_gold
+    from .themes import LEARNED, TRIVIAL, ThemeClassifier, _scores, bar_check, best_learned, summarise
 
     docs, missing = load_gold(corpus_dir, annotations_dir, vntc)
     by = split_sentences(docs)

@@ -15,7 +15,7 @@ import functools
 import re
 from typing import Any
 
-from ..rules.gazetteer import fold_lower
+from ..text.keys import fold_lower
 
 
 def fold(text: str) -> str:

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from ..text.overlaps import non_overlapping
 from . import extensions as _extensions  # noqa: F401
 from .sentences import content_sents
 from .tokenizer import SPACE_TAG
@@ -147,11 +148,8 @@ def rule_entities_in_doc(doc: Doc, finder: Callable[[str], Any] | None = None) -
 
 def rules_first(rule_ents: Sequence[CharEntity], other: Sequence[CharEntity]) -> list[CharEntity]:
     """Overlap policy: keep every rule entity; add others only where they overlap none."""
-    out = list(rule_ents)
-    for ent in other:
-        if all(ent[1] <= r[0] or ent[0] >= r[1] for r in out):
-            out.append(ent)
-    return sorted(out, key=lambda x: x[0])
+    ranked = non_overlapping([*((True, r) for r in rule_ents), *((False, o) for o in other)], span=lambda x: x[1][:2])
+    return sorted([*rule_ents, *(ent for is_rule, ent in ranked if not is_rule)], key=lambda x: x[0])
 
 
 @registry.misc("dienbien.rules_first.v1")

@@ -20,9 +20,9 @@ from typing import Any
 
 from ..annotation.records import entity_path, load_entities, load_themes, read_record, theme_path
 from ..corpus import Document
+from ..corpus.structure import INTERVIEWER, Segment, segment_document
 from ..errors import DienbienError, Errors
 from ..schema import entity_label, entity_labels, load_schema, theme_ids
-from ..corpus.structure import INTERVIEWER, Segment, segment_document
 from ..textio import loads_json, read_text
 
 INDEX_PAGE = "index.html"

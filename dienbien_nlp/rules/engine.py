@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..docrefs.finders import find_doc_refs
+from ..text.overlaps import non_overlapping
 from .events import EventRules
 from .names import NameBounds
 from .orgs import OrgRules
@@ -245,13 +246,7 @@ def resolve(
         >>> [c.text for c in resolve(find_candidates("Bí thư Tỉnh ủy Điện Biên"))]
         ['Tỉnh ủy Điện Biên']
     """
-    kept: list[Candidate] = []
-    for c in sorted(cands, key=policy):
-        if c.end <= c.start:
-            continue
-        if any(c.start < k.end and k.start < c.end for k in kept):
-            continue
-        kept.append(c)
+    kept = non_overlapping(cands, key=policy, span=lambda c: (c.start, c.end))
     return sorted(kept, key=lambda c: (c.start, c.end))
 
 

@@ -31,11 +31,11 @@ from __future__ import annotations
 import functools
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..tables import read_tsv
+from ..text.keys import fold, fold_lower
 
 __all__ = [
     "ADMIN_LEVELS",
@@ -99,91 +99,7 @@ _ADMIN_COLUMNS = (
 )
 _PLACES_COLUMNS = ("name", "type_word", "admin_level", "code", "note")
 
-# --- folding --------------------------------------------------------------------------
-
-_CHAR_MAP = str.maketrans(
-    {
-        "\u00d0": "\u0110",  # Ð (Icelandic eth) -> Đ
-        "\u00f0": "\u0111",  # ð -> đ
-        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
-        "\u0256": "\u0111",  # ɖ -> đ
-        "\u2019": "'",  # right single quotation mark
-        "\u2018": "'",
-        "\u02bc": "'",  # modifier letter apostrophe
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-        "\u2013": "-",  # en dash
-        "\u2014": "-",  # em dash
-        "\u200b": None,  # zero-width space
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-    }
-)
-_SPACES = re.compile(r"\s+")
-
-# Tone marks (combining): grave, acute, tilde, hook above, dot below.
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def _toned(base: str) -> str:
-    return "".join(unicodedata.normalize("NFC", base + t) for t in _TONES)
-
-
-_TONED_AE = _toned("a") + _toned("e") + _toned("A") + _toned("E")
-_TONED_Y = _toned("y") + _toned("Y")
-# oa/oe/uy as a whole rime (nothing follows) with the tone on the second vowel:
-# the "new" placement (hoà, khoẻ, thuỷ). After q, u is part of the consonant
-# (quý, quả) and is never touched.
-_NEW_STYLE = re.compile(rf"(?<![qQ])(?:([oO])([{_TONED_AE}])|([uU])([{_TONED_Y}]))(?![\w\u0300-\u036f])")
-
-
-def _move_tone(m: re.Match[str]) -> str:
-    first = m.group(1) or m.group(3)
-    second = m.group(2) or m.group(4)
-    decomposed = unicodedata.normalize("NFD", second)  # vowel + tone mark
-    return unicodedata.normalize("NFC", first + decomposed[1]) + decomposed[0]
-
-
-def fold(s: str) -> str:
-    """Return the case-preserving matching key of ``s``.
-
-    The key is NFC; ``Ð`` (U+00D0, and the look-alike U+0189) becomes ``Đ``; the
-    tone mark of a word-final ``oa``, ``oe`` or ``uy`` sits on the first vowel
-    (``hoà`` → ``hòa``, ``khoẻ`` → ``khỏe``, ``Tỉnh uỷ`` → ``Tỉnh ủy``, the
-    placement the data sources mostly use and underthesea produces); typographic
-    apostrophes and dashes become ``'`` and ``-``; zero-width characters are
-    dropped and runs of whitespace become one space, stripped at both ends.
-    Case is kept: capitalisation matters for names.
-
-    Args:
-        s: Any text, in any Unicode normal form.
-
-    Returns:
-        The folded text.
-
-    Example:
-        >>> fold("Tỉnh uỷ Ðiện Biên")
-        'Tỉnh ủy Điện Biên'
-        >>> fold("THUỴ KHUÊ") == fold("Thụy Khuê").upper()
-        True
-    """
-    if s.isascii():
-        return _SPACES.sub(" ", s).strip()
-    s = unicodedata.normalize("NFC", s).translate(_CHAR_MAP)
-    s = _NEW_STYLE.sub(_move_tone, s)
-    return _SPACES.sub(" ", s).strip()
-
-
-def fold_lower(s: str) -> str:
-    """Return :func:`fold` of ``s`` in lower case, for case-insensitive matching.
-
-    Example:
-        >>> fold_lower("TỈNH UỶ")
-        'tỉnh ủy'
-    """
-    return fold(s).lower()
-
+# --- folding: the project's one matching key (:mod:`dienbien_nlp.text.keys`) ---------------
 
 def canonical_type_word(type_word: str | None) -> str | None:
     """Return the canonical lower-case form of a type word, or ``None`` for none.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .gazetteer import fold
+from ..text.keys import fold
 from .tables import _ADMIN_LEVELS, _DIRECTIONS
 from .tokens import _is_cap, _is_lower
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..tables import read_tsv
-from .gazetteer import Gazetteer, fold, load_gazetteer
+from ..text.keys import fold
+from .gazetteer import Gazetteer, load_gazetteer
 from .tokens import _build_key, _fold_word, _Tok, _tokenize
 
 

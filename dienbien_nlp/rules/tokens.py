@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..textio import IGNORABLE, grapheme_key
-from .gazetteer import fold
+from ..text.keys import fold, match_key
 
 #: Tie-break between candidates of equal length: the higher value wins.
 SOURCE_PRIORITY: dict[str, int] = {
@@ -51,22 +49,6 @@ class Candidate:
     source: str = ""
 
 
-_IGNORABLE = IGNORABLE
-
-
-_CHAR_MAP: dict[str, str] = {
-    "\u00d0": "Đ",  # Ð (eth) written for Đ
-    "\u0189": "Đ",
-    "\u00f0": "đ",
-    "\u0256": "đ",
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    **dict.fromkeys("\u2018\u2019\u02bc\u2032", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb\u2033", '"'),
-    "\u2026": ".",
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
-}
-
-
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 
@@ -76,18 +58,9 @@ def _fold_word(word: str) -> str:
     return folded if len(folded) == len(word) else word
 
 
-def _key_char(cluster: str) -> str:
-    if len(cluster) == 1:
-        ch = cluster
-    else:
-        base = "".join(c for c in cluster if c not in _IGNORABLE)
-        ch = unicodedata.normalize("NFC", base)[0] if base else " "
-    return _CHAR_MAP.get(ch, ch)
-
-
 def _build_key(text: str) -> tuple[str, list[int]]:
     """One key character per grapheme of ``text`` and the start offset of each grapheme."""
-    return grapheme_key(text, _key_char, _fold_word)
+    return match_key(text)
 
 
 class _Tok(NamedTuple):
