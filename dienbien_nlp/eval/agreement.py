@@ -45,15 +45,11 @@ def entity_agreement(a: Iterable[Span], b: Iterable[Span], labels: Sequence[str]
 
 def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
     """Cohen's kappa of two binary codings; ``None`` when undefined (both constant and equal)."""
-    n = len(a)
-    if n == 0:
+    if not a or len({*a, *b}) < 2:  # chance agreement is 1: kappa is 0/0
         return None
-    po = sum(1 for x, y in zip(a, b) if x == y) / n
-    pa, pb = sum(a) / n, sum(b) / n
-    pe = pa * pb + (1 - pa) * (1 - pb)
-    if pe == 1.0:
-        return None
-    return (po - pe) / (1 - pe)
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(a, b))
 
 
 def theme_agreement(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]], themes: Sequence[str]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from conllu.models import TokenList
 from spacy.tokens import Doc, Span
 
 from ..learn.spans import bio_tags
@@ -65,28 +66,40 @@ def _escape(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ")
 
 
-def sentence_to_conllu(sent: Span, sent_id: str, comments: Mapping[str, str] | None = None, bio: list[str] | None = None) -> str:
-    """One sentence as a CoNLL-U block (ending with a blank line)."""
+def sentence_to_conllu(
+    sent: Span, sent_id: str, comments: Mapping[str, str] | None = None, bio: list[str] | None = None
+) -> str:
+    """One sentence as a CoNLL-U block (ending with a blank line), serialised by the ``conllu`` library."""
     doc = sent.doc
     bio = bio if bio is not None else bio_tags(doc)
-    lines = [f"# sent_id = {sent_id}", f"# text = {_escape(sent.text)}"]
-    for key, value in (comments or {}).items():
-        lines.append(f"# {key} = {_escape(str(value))}")
+    metadata = {"sent_id": sent_id, "text": _escape(sent.text)}
+    metadata.update({key: _escape(str(value)) for key, value in (comments or {}).items()})
     toks = [t for t in sent if not t.is_space]
+    rows = []
     for n, tok in enumerate(toks, 1):
-        misc = []
-        last = n == len(toks)
-        if not last:
+        misc: dict[str, str] = {}
+        if n < len(toks):
             ws = space_after(tok)
             if ws == "":
-                misc.append("SpaceAfter=No")
+                misc["SpaceAfter"] = "No"
             elif ws != " ":
-                misc.append(f"SpacesAfter={escape_spaces(ws)}")
-        misc.append(f"NER={bio[tok.i]}")
-        lines.append(
-            "\t".join([str(n), _escape(tok.text), "_", tok.pos_ or "X", tok.tag_ or "_", "_", "_", "_", "_", "|".join(misc)])
+                misc["SpacesAfter"] = escape_spaces(ws)
+        misc["NER"] = bio[tok.i]
+        rows.append(
+            {
+                "id": n,
+                "form": _escape(tok.text),
+                "lemma": None,
+                "upos": tok.pos_ or "X",
+                "xpos": tok.tag_ or None,
+                "feats": None,
+                "head": None,
+                "deprel": None,
+                "deps": None,
+                "misc": misc,
+            }
         )
-    return "\n".join(lines) + "\n\n"
+    return TokenList(rows, metadata=metadata).serialize()
 
 
 def doc_to_conllu(doc: Doc, doc_id: str, sent_comments: Iterable[Mapping[str, str]] | None = None) -> str:
