@@ -179,6 +179,24 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     summary.files += ["hf/", "spacy/", "conllu/"]
 
 
+class _Tagged:
+    """The pipeline with the documents the build has already tagged: a text seen before gives its ``Doc`` again."""
+
+    def __init__(self, nlp: Any, docs: dict[str, Any]) -> None:
+        self.nlp = nlp
+        self.by_text = {sdoc.text: sdoc for sdoc, _segments in docs.values()}
+
+    def __call__(self, text: str) -> Any:
+        return self.by_text.get(text) or self.nlp(text)
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Any:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
 def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
     from .report import render_report, write_report
 
@@ -255,7 +273,7 @@ def build(
         heldout = _evaluate_heldout(Path(corpus_dir), annotations, tmp, step, fast) if evaluate and ent_eval else None
         _train_models(Path(corpus_dir), annotations, tmp, summary, step, (theme_eval or {}).get("best_learned"))
         _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
-        _write_report(nlp, docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
+        _write_report(_Tagged(nlp, sdocs), docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
         (tmp / BUILD_MARKER).write_text(json.dumps({"made_by": "dienbien-nlp build", "complete": True}) + "\n", "utf-8")
     except DienbienError:
         shutil.rmtree(tmp, ignore_errors=True)

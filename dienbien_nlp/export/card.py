@@ -450,7 +450,9 @@ def _limitations(documents: Sequence[Mapping[str, Any]], sentences: Sequence[Map
     lines += [
         '- **Predicted layers.** Rows with `annotation == "predicted"` are pipeline output and contain errors; '
         "normalised entity fields are filled by the pipeline's parsers and gazetteers and are null where they "
-        "found nothing.",
+        "found nothing. They come from the models shipped in the package (`dienbien_nlp/resources/models`); the "
+        "build also trains models on all gold into `models/`, which `dienbien-nlp tag --entity-model/--theme-model` "
+        "can use, but its own outputs do not.",
         "- **Themes.** The theme set was written for provincial policy talk; CAP topics are a coarse mapping, and "
         "several themes share one topic.",
     ]
