@@ -243,7 +243,7 @@ def _context(
                 return {"start": sent["start"], "end": sent["end"], "text": sent["text"]}
     text = texts.get(doc_id)
     if text is not None:
-        from .labelstudio import _LINE_RE
+        from .tasks import _LINE_RE
 
         for m in _LINE_RE.finditer(text):
             if m.start() <= s and e <= m.end():

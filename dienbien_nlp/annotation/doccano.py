@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import DienbienError, Errors
 from ..textio import check_file, decode, loads_json
-from .labelstudio import Imported, RecordBuilder, as_source, prepare, unit_from_data
+from .tasks import Imported, RecordBuilder, as_source, prepare, unit_from_data
 
 LAYOUTS = ("intent", "sequence", "classification")
 
