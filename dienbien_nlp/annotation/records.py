@@ -149,6 +149,21 @@ def _check_header(data: dict[str, Any], text: str, key: str) -> list[str]:
     return problems
 
 
+def is_offset(x: Any) -> bool:
+    """Whether ``x`` can be a character offset: an ``int`` that is not a ``bool``."""
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def offsets_ok(start: Any, end: Any, length: int) -> bool:
+    """Whether ``start``/``end`` are offsets of a non-empty span inside a text of ``length`` characters.
+
+    Example:
+        >>> offsets_ok(0, 3, 3), offsets_ok(2, 2, 3), offsets_ok(True, 2, 3), offsets_ok(0, 4, 3)
+        (True, False, False, False)
+    """
+    return is_offset(start) and is_offset(end) and 0 <= start < end <= length
+
+
 def _check_spans(items: list[Any], text: str, kind: str, check: Callable[[dict[str, Any], str], list[str]]) -> list[str]:
     problems: list[str] = []
     ok_spans = []
@@ -158,10 +173,10 @@ def _check_spans(items: list[Any], text: str, kind: str, check: Callable[[dict[s
             problems.append(f"record '{rid}': must be a JSON object")
             continue
         s, e = item.get("start"), item.get("end")
-        if not isinstance(s, int) or not isinstance(e, int) or isinstance(s, bool) or isinstance(e, bool):
+        if not (is_offset(s) and is_offset(e)):
             problems.append(f"record '{rid}': start and end must be integers")
             continue
-        if not (0 <= s < e <= len(text)):
+        if not offsets_ok(s, e, len(text)):
             problems.append(f"record '{rid}': offsets {s}-{e} lie outside the text (length {len(text)})")
             continue
         if item.get("text") != text[s:e]:

@@ -15,6 +15,7 @@ from typing import Any
 from ..corpus.documents import sha256_text
 from ..errors import DienbienError, DienbienWarning, Errors, Warnings
 from ..schema import entity_labels, theme_ids
+from .records import is_offset, offsets_ok
 
 #: Data fields every task carries (besides ``text`` and ``context``).
 TASK_FIELDS = ("doc_id", "text_sha256", "offset", "sentence", "sentences")
@@ -87,13 +88,12 @@ def _pipeline_sentences(doc: Any) -> list[tuple[int, int, list[str]]]:
     """Content sentences of a spaCy ``Doc`` (trimmed of whitespace tokens) with their predicted themes."""
     from spacy.tokens import Span
 
+    from ..pipeline.sentences import content_sents
+
     out = []
-    for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
-            continue
-        themes_ = sent._.themes if Span.has_extension("themes") else None
-        out.append((toks[0].idx, toks[-1].idx + len(toks[-1].text), list(themes_ or [])))
+    for sent in content_sents(doc):
+        themes_ = (sent._.themes or sent.sent._.themes) if Span.has_extension("themes") else None
+        out.append((sent.start_char, sent.end_char, list(themes_ or [])))
     return out
 
 
@@ -366,7 +366,7 @@ def check_spans(
     kept: list[tuple[int, int, str, str]] = []
     for s, e, labels, vtext in spans:
         labs = list(labels) if isinstance(labels, (list, tuple)) else [labels]
-        shown = vtext if isinstance(vtext, str) else (text[s:e] if _ints(s, e) and 0 <= s <= e <= len(text) else "")
+        shown = vtext if isinstance(vtext, str) else (text[s:e] if offsets_ok(s, e, len(text)) else "")
         if len(labs) != 1:
             warnings.warn(
                 Warnings.W015.format(source=source, task=task, start=s, end=e, text=shown, n=len(labs), labels=labs),
@@ -380,7 +380,7 @@ def check_spans(
                 Warnings.W011.format(source=source, task=task, label=lab, start=s, end=e), DienbienWarning, stacklevel=3
             )
             continue
-        if not _ints(s, e) or not (0 <= s < e <= len(text)):
+        if not offsets_ok(s, e, len(text)):
             warnings.warn(
                 Warnings.W012.format(source=source, task=task, start=s, end=e, length=len(text)),
                 DienbienWarning,
@@ -448,10 +448,6 @@ def check_themes(source: str, task: str, values: Iterable[Any]) -> list[str]:
     return out
 
 
-def _ints(*xs: Any) -> bool:
-    return all(isinstance(x, int) and not isinstance(x, bool) for x in xs)
-
-
 def unit_from_data(data: Mapping[str, Any], path: str | Path, task: Any, error: str = "E040") -> Unit:
     """The unit a task's ``data`` (or a doccano record) describes; ``error`` names the code for a bad one."""
     msg = getattr(Errors, error)
@@ -470,7 +466,7 @@ def unit_from_data(data: Mapping[str, Any], path: str | Path, task: Any, error: 
         if not isinstance(data[f], t):
             raise DienbienError(msg.format(path=path, detail=f"task {task}: '{f}' must be a string"))
     for f in ("offset", "sentence", "sentences"):
-        if not _ints(data[f]) or data[f] < 0:
+        if not is_offset(data[f]) or data[f] < 0:
             raise DienbienError(msg.format(path=path, detail=f"task {task}: '{f}' must be a non-negative integer"))
     from ..textio import check_doc_id
 

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -165,17 +166,22 @@ def is_caption(paragraph: str, others: Sequence[str], *, max_words: int = 60, ec
     return any(len(mine & _shingles(o)) / len(mine) >= echo for o in others if o is not paragraph)
 
 
-def segment_at(segments: Sequence[Segment], offset: int) -> Segment | None:
-    """The first of ``segments`` that contains character ``offset`` (``None`` between paragraphs).
+def segment_at(segments: Sequence[Segment], offset: int, starts: Sequence[int] | None = None) -> Segment | None:
+    """The segment that contains character ``offset`` (``None`` between paragraphs).
+
+    Segments are in text order and never overlap, so this is a binary search; a caller that looks up many
+    offsets passes ``starts``, the segments' start offsets, once computed.
 
     Example:
         >>> segs = segment_text("A.\\n\\nB.")
         >>> segment_at(segs, 5).start, segment_at(segs, 2)
         (4, None)
     """
-    for seg in segments:
-        if seg.start <= offset < seg.end:
-            return seg
+    if starts is None:
+        starts = [seg.start for seg in segments]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and segments[i].start <= offset < segments[i].end:
+        return segments[i]
     return None
 
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from ..annotation.records import entity_path, load_entities, load_themes, read_record, theme_path
 from ..corpus import Document
-from ..corpus.structure import INTERVIEWER, Segment, segment_document
+from ..corpus.structure import INTERVIEWER, Segment, segment_at, segment_document
 from ..errors import DienbienError, Errors
+from ..pipeline.sentences import content_sents
 from ..schema import entity_label, entity_labels, load_schema, theme_ids
 from ..textio import loads_json, read_text
 
@@ -138,10 +139,7 @@ class DocumentView:
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment containing ``offset`` (``None`` between paragraphs)."""
-        i = bisect.bisect_right(self._seg_starts, offset) - 1
-        if i >= 0 and self.segments[i].start <= offset < self.segments[i].end:
-            return self.segments[i]
-        return None
+        return segment_at(self.segments, offset, self._seg_starts)
 
 
 NOSEG = Segment(id="", type="other", start=0, end=0, text="")
@@ -250,14 +248,10 @@ def _predicted(
 
         ents = tuple(Mention(e.start_char, e.end_char, e.label_, e.text, get_attrs(e)) for e in sdoc.ents)
     sents = []
-    for sent in sdoc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
-            continue
-        trimmed = sdoc[toks[0].i : toks[-1].i + 1]
-        themes = _span_themes(sent)
-        if themes is None:  # a component may have set them on the trimmed sentence (content_sents)
-            themes = _span_themes(trimmed)
+    for trimmed in content_sents(sdoc):
+        themes = _span_themes(trimmed)
+        if themes is None:  # themes set on the whole doc.sents span only
+            themes = _span_themes(trimmed.sent)
         sents.append((trimmed.start_char, trimmed.end_char, themes))
     return ents, sents
 
