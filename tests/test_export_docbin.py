@@ -101,7 +101,9 @@ def test_training_config_is_offline_and_uses_the_project_tokenizer():
     from thinc.api import Config
 
     cfg = Config().from_str(training_config(), interpolate=False)
-    assert cfg["nlp"]["tokenizer"] == {"@tokenizers": "dienbien.UndertheseaTokenizer.v1"}
+    from dienbien_nlp.pipeline import TOKENIZER_CONFIG
+
+    assert cfg["nlp"]["tokenizer"] == TOKENIZER_CONFIG["nlp"]["tokenizer"]  # the tokenizer load() uses
     assert cfg["nlp"]["pipeline"] == ["tok2vec", "ner", "textcat_multilabel"]
     assert cfg["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is False
     assert cfg["components"]["ner"]["model"]["tok2vec"]["@architectures"] == "spacy.Tok2VecListener.v1"

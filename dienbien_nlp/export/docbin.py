@@ -14,10 +14,10 @@ and the folder trains offline with the project's registered tokenizer::
     python -m spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy \\
         --code code.py --output model
 
-(``code.py`` imports :mod:`dienbien_nlp`, which registers ``dienbien.UndertheseaTokenizer.v1``.)
+(``code.py`` imports :mod:`dienbien_nlp`, which registers ``dienbien.UndertheseaTokenizer.v2``.)
 
 Example:
-    >>> "dienbien.UndertheseaTokenizer.v1" in training_config()
+    >>> "dienbien.UndertheseaTokenizer.v2" in training_config()
     True
 """
 
@@ -40,7 +40,7 @@ TRAIN_COMMAND = (
 
 CODE_PY = '''"""Registers the dienbien-nlp tokenizer for `spacy train --code code.py`."""
 
-import dienbien_nlp  # noqa: F401  (registers dienbien.UndertheseaTokenizer.v1)
+import dienbien_nlp  # noqa: F401  (registers dienbien.UndertheseaTokenizer.v2)
 '''
 
 _CONFIG = """\
@@ -68,7 +68,7 @@ after_pipeline_creation = null
 vectors = {{"@vectors":"spacy.Vectors.v1"}}
 
 [nlp.tokenizer]
-@tokenizers = "dienbien.UndertheseaTokenizer.v1"
+@tokenizers = "dienbien.UndertheseaTokenizer.v2"
 
 [components]
 
@@ -232,7 +232,7 @@ after_init = null
 def training_config() -> str:
     """A ``config.cfg`` for ``spacy train``: tok2vec shared by NER and textcat_multilabel.
 
-    The tokenizer is ``dienbien.UndertheseaTokenizer.v1``; ``[initialize]`` needs no
+    The tokenizer is ``dienbien.UndertheseaTokenizer.v2``; ``[initialize]`` needs no
     vectors and nothing is downloaded. Labels are read from the training data.
     """
     return _CONFIG.format(command=TRAIN_COMMAND)
