@@ -71,7 +71,7 @@ def _write_linguistic(nlp: Any, docs: list[Document], out: Path, summary: BuildS
         step(f"linguistic layer: {doc.id}")
         sdoc, segments, rows = linguistic_layer(nlp, doc)
         sdocs[doc.id] = (sdoc, segments)
-        comments = [{"speaker": r["speaker"] or "", "segment_type": r["segment_type"] or ""} for r in rows]
+        comments = [{k: r[k] for k in ("speaker", "segment_type") if r[k]} for r in rows]  # as corpus.conllu
         atomic_write_text(ling / f"{doc.id}.conllu", doc_to_conllu(sdoc, doc.id, comments))
         atomic_write_text(ling / f"{doc.id}.sentences.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         segs = [seg.__dict__ for seg in segments]
