@@ -27,3 +27,11 @@ def test_interview_sentence_count(interview_doc):
     assert len(sents) == 79
     assert sents[0].text == "Xây dựng Điện Biên trở thành tỉnh phát triển nhanh và bền vững"
     assert sents[-1].text.startswith("Lam Anh (thực hiện)")
+
+
+def test_a_full_stop_between_digits_is_a_thousands_separator(nlp):
+    # the tokenizer cuts "20-50.000" into "20-50", ".", "000": the full stop is no sentence end
+    for text in ("Giá từ 20-50.000 đồng một kg.", "Chiếm 1/2.000 hộ dân."):
+        assert [s.text for s in nlp(text).sents] == [text]
+    # with a space after it, it ends the sentence as before
+    assert [s.text for s in nlp("Hết năm 2020. 2021 là năm mới.").sents] == ["Hết năm 2020.", "2021 là năm mới."]

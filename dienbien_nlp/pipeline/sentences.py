@@ -4,7 +4,8 @@ A stateless spaCy component, ``dienbien_sentences``. A sentence ends after a
 token made only of ``. ! ? …`` (with any closing quotes or brackets that follow)
 when the next word starts like a sentence: an upper-case letter, a digit, an
 opening quote or bracket, or a dash. Abbreviations with a full stop (``TP.``,
-``T.Ư``) are single tokens from the tokenizer and never end a sentence. A
+``T.Ư``) are single tokens from the tokenizer and never end a sentence, nor does a full stop glued
+between digits (``20-50.000``, a thousands separator the tokenizer cut off). A
 word after a line break starts a sentence, so no sentence crosses a line break;
 whitespace tokens end the sentence before them and never start one, so every
 sentence holds text (only a text of nothing but whitespace is one whitespace
@@ -43,6 +44,16 @@ def _starts_sentence(text: str) -> bool:
     return first.isupper() or first.isdigit() or first in OPENING_CHARS
 
 
+def _digit_group_dot(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a ``.`` glued between digits (``20-50.000``, ``1/2.000``): a thousands separator
+    the tokenizer cut off, not the end of a sentence."""
+    tok = doc[i]
+    if tok.text != "." or i == 0 or i + 1 >= len(doc) or tok.whitespace_:
+        return False
+    prev, nxt = doc[i - 1], doc[i + 1]
+    return not prev.whitespace_ and prev.text[-1:].isdigit() and nxt.text[:1].isdigit()
+
+
 def set_sentence_starts(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on every token of ``doc`` (see module docstring)."""
     after_terminal = False
@@ -67,7 +78,9 @@ def set_sentence_starts(doc: Doc) -> Doc:
                 continue
             start = _starts_sentence(tok.text)
         tok.is_sent_start = start
-        after_terminal = _is_terminal(tok.text) or (after_terminal and not start and tok.text[0] in CLOSING_CHARS)
+        after_terminal = (_is_terminal(tok.text) and not _digit_group_dot(doc, i)) or (
+            after_terminal and not start and tok.text[0] in CLOSING_CHARS
+        )
     return doc
 
 
