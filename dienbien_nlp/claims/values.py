@@ -1,0 +1,266 @@
+"""Values: the numbers of a sentence that may be claims, with their unit, scale and qualifier.
+
+Numbers are read by :func:`~.numbers.parse_number`; dates, document numbers, list numbers,
+addresses, phone numbers and numbers inside names are no claims (:func:`_skip_number`);
+``A - B`` ranges give two values (``ge`` and ``le``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import _scaled, parse_number
+from .text import (
+    _NUM,
+    _PERIOD,
+    _YEAR,
+    _Context,
+    _in_entity,
+    _is_letter,
+    _skip_spaces,
+    _starts_with,
+    _strip_cue,
+)
+from .vocab import ClaimVocab
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int
+    number: float
+    qualifier: str = "eq"
+    unit: tuple[int, int] | None = None
+    unit_norm: str = "count"
+    unit_kind: str = ""
+    kind: str | None = None  # fixed by the value itself (gấp đôi: change)
+    rank: bool = False
+    ext_end: int = 0  # end of the value with its unit
+    after: int = 0  # where an indicator written after the value starts (after a range's second value)
+    partner: _Value | None = None  # the other end of a range
+
+    def __post_init__(self) -> None:
+        self.ext_end = self.ext_end or self.end
+
+
+def _unit_at(text: str, p: int, limit: int, vocab: ClaimVocab) -> tuple[tuple[int, int] | None, str, str, Decimal]:
+    """The unit (span, norm, kind) and scale factor written at ``p`` (right after a number)."""
+    q = _skip_spaces(text, p)
+    low = text[q:limit].lower()
+    factor = Decimal(1)
+    scale_span = None
+    for word, f in vocab.scales:
+        if _starts_with(low, word):
+            factor, scale_span = f, (q, q + len(word))
+            q = _skip_spaces(text, q + len(word))
+            low = text[q:limit].lower()
+            break
+    unit = None
+    for surface, norm, kind in vocab.units:
+        if kind == "denominator" or not _starts_with(low, surface):
+            continue
+        if q == p and _is_letter(surface[0]) and kind != "glued":
+            continue
+        unit = (q, q + len(surface), norm, kind)
+        break
+    if unit is None and scale_span is None:
+        m = re.match(r"([^\W\d_]+(?: [^\W\d_]+){0,2}?)\s*(?:/|trên)\s*", low)
+        if m and q > p:
+            rest = low[m.end() :]
+            for surface, norm, kind in vocab.units:
+                if kind == "denominator" and _starts_with(rest, surface):
+                    return (q, q + m.end() + len(surface)), norm, "unit", factor
+        return None, "count", "", factor
+    if unit is None:
+        assert scale_span is not None
+        return scale_span, "count", "count_noun", factor
+    s, e, norm, kind = unit
+    # a rate per time or per head keeps its base unit: triệu đồng/năm, USD/người/năm, đồng/bao
+    while e < limit and text[e] == "/":
+        rest = text[e + 1 : limit].lower()
+        den = next((d for d, _n, k in vocab.units if k == "denominator" and _starts_with(rest, d)), None)
+        if den is not None:
+            e, norm = e + 1 + len(den), "per_10k_people"
+            continue
+        m = re.match(r"[^\W\d_]+", text[e + 1 : limit])
+        if not m:
+            break
+        e = e + 1 + m.end()
+    return ((scale_span[0] if scale_span else s), e), norm, kind, factor
+
+
+def _qualifier(pre: str, vocab: ClaimVocab) -> str | None:
+    """The qualifier written right before a value (``pre`` is the lower-case text before it)."""
+    for _ in range(3):
+        pre = pre.rstrip()
+        for role in ("q_approx", "q_ge", "q_le", "q_lt", "q_gt"):
+            if _strip_cue(pre, vocab.role(role)):
+                return role[2:]
+        cut = _strip_cue(pre, vocab.role("link"))
+        if cut is None:
+            return None
+        pre = cut[0]
+    return None
+
+
+def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int) -> bool:
+    """True when the number at ``s:e`` is no claim by its form or its neighbours."""
+    text, vocab = ctx.text, ctx.vocab
+    tok = text[s:e]
+    nxt = text[e : e + 1]
+    # glued to letters (5G, 10h30) unless a unit that may be glued (67ha), a document number (57-NQ/TW)
+    if _is_letter(nxt):
+        low = text[e : e + 8].lower()
+        if not any(_starts_with(low, u) for u, _n, k in vocab.units if k == "glued"):
+            return True
+    if nxt in "-/" and _is_letter(text[e + 1 : e + 2]) and text[e + 1 : e + 2].isupper():
+        return True
+    if nxt == ":" and text[e + 1 : e + 2].isdigit():
+        return True
+    if s >= 2 and text[s - 1] == "-" and _is_letter(text[s - 2]):
+        return True
+    if tok.isdigit() and (len(tok) >= 6 or tok.startswith("0") and len(tok) >= 3):
+        return True  # phone numbers and identifiers: quantities this large are written with thousands dots
+    if re.match(r" \d", text[e : e + 2]) or (s >= 2 and text[s - 1] == " " and text[s - 2].isdigit()):
+        return True  # digits grouped by spaces: 920 679
+    if text[s - 1 : s] == "(" and re.match(r"\) ?\d", text[e : e + 3]):
+        return True  # an area code: (04) 9716229
+    if re.search(r"[:\-–]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r" [^\W\d_]", text[e : e + 2]) and text[e + 1].isupper():
+        return True  # an address: - Hà Nội: 96 Lò Đúc
+    if _in_entity(ctx, s, e):
+        return True
+    # a list or table number at the start of a line: "1.", "2)", "11.1 |"
+    head = text[line_start:s].strip(" \t-•(")
+    if not head:
+        after = text[e : e + 3].lstrip(" ")
+        if after[:1] in (".", ")", "|", "/", "\n", "\r", ""):
+            return True
+    pre = text[max(sent_start, s - 30) : s].lower().rstrip()
+    if _strip_cue(pre, vocab.role("skip_before")):
+        return True
+    # bare numbers in a list of numbers: vùng 2; 3; 4
+    if re.search(r"[;,]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r"\s*[;,.]", text[e : e + 3]):
+        return True
+    return False
+
+
+def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: int) -> list[_Value]:
+    """Every value written in ``text[a:b]``, with unit, scale and qualifier, ranges split in two."""
+    text, vocab = ctx.text, ctx.vocab
+    out: list[_Value] = []
+    consumed = -1
+    for m in _NUM.finditer(text, a, b):
+        s, e = m.span()
+        if s < consumed:
+            continue
+        tok = m.group()
+        frac = re.match(r"/(\d+(?:[.,]\d+)*)", text[e:b])
+        if frac:
+            den = frac.group(1)
+            num_i = int(tok) if tok.isdigit() else None
+            den_i = int(den) if den.isdigit() else None
+            if num_i is not None and den_i is not None and (num_i <= 31 and (den_i <= 12 or len(den) == 4)):
+                consumed = e + frac.end()
+                tail = re.match(r"/\d+", text[consumed:b])
+                consumed += tail.end() if tail else 0
+                continue  # a date: 9/7, 10/1949, 10/02/2022
+            e = e + frac.end()
+        number = parse_number(text[s:e], vocab)
+        if number is None or _skip_number(ctx, s, e, line_start, sent_start):
+            continue
+        unit, norm, ukind, factor = _unit_at(text, e, b, vocab)
+        if re.fullmatch(_YEAR, tok) and (unit is None or ukind == "count_noun"):
+            continue  # a year
+        if _PERIOD.match(text, s) and _PERIOD.match(text, s).start() == s:  # type: ignore[union-attr]
+            consumed = _PERIOD.match(text, s).end()  # type: ignore[union-attr]
+            continue
+        after_unit = unit[1] if unit else e
+        low_after = text[_skip_spaces(text, after_unit) : b].lower()
+        if unit is None and any(_starts_with(low_after, c) for c in vocab.role("skip_after")):
+            continue
+        pre = text[max(sent_start, s - 40) : s].lower()
+        val = _Value(s, e, _scaled(number, factor), unit=unit and (unit[0], unit[1]), unit_norm=norm, unit_kind=ukind)
+        val.ext_end = after_unit
+        if unit is None and number != int(number):
+            val.unit_norm = "other"
+        q = _qualifier(pre, vocab)
+        if q:
+            val.qualifier = q
+        if any(_starts_with(low_after, c) for c in vocab.role("q_ge_after")):
+            val.qualifier = "ge"
+        elif any(_starts_with(low_after, c) for c in vocab.role("q_le_after")):
+            val.qualifier = "le"
+        if unit is None and _strip_cue(pre.rstrip(), vocab.role("rank_before")):
+            val.rank, val.unit_norm = True, "rank"
+            val.qualifier = "le" if _strip_cue(pre.rstrip(), ("nhóm", "top")) else "eq"
+        # a range: 5 - 7 %, 20-25 triệu USD, 1.200-1.500 đồng/bao, 30%-40%
+        rng = re.match(r"\s*(?:[-–—]|đến|tới)\s*(?=\d)", text[after_unit:b])
+        if rng:
+            m2 = _NUM.match(text, after_unit + rng.end())
+            if m2 and m2.end() <= b:
+                s2, e2 = m2.span()
+                n2 = parse_number(m2.group(), vocab)
+                if n2 is not None and not _is_letter(text[e2 : e2 + 1]) or n2 is not None and any(
+                    _starts_with(text[e2 : e2 + 8].lower(), u) for u, _n, k in vocab.units if k == "glued"
+                ):
+                    unit2, norm2, ukind2, factor2 = _unit_at(text, e2, b, vocab)
+                    if unit is None and unit2 is not None:
+                        val.unit, val.unit_norm, val.unit_kind = unit2, norm2, ukind2
+                        val.number = _scaled(number, factor2)
+                    val.qualifier = "ge"
+                    second = _Value(s2, e2, _scaled(n2, factor2), "le", unit2 or val.unit, norm2 if unit2 else val.unit_norm,
+                                    ukind2 if unit2 else val.unit_kind, rank=val.rank)  # fmt: skip
+                    if val.rank and not unit2:
+                        second.unit_norm = "rank"
+                    second.ext_end = unit2[1] if unit2 else e2
+                    val.after = second.after = second.ext_end
+                    val.partner = second
+                    out += [val, second]
+                    consumed = second.ext_end
+                    continue
+        out.append(val)
+        consumed = val.ext_end
+    return out
+
+
+def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
+    """Numbers written as words: ``gấp đôi``, ``hai bảo vệ``, ``ba vụ``."""
+    text, vocab = ctx.text, ctx.vocab
+    out = []
+    for m in re.finditer(r"[^\W\d_]+", text[a:b]):
+        word = m.group().lower()
+        if word not in vocab.words:
+            continue
+        s, e = a + m.start(), a + m.end()
+        value, after = vocab.words[word]
+        prev = re.search(r"([^\W\d_]+)\s+$", text[max(a, s - 20) : s])
+        prev_word = prev.group(1).lower() if prev else ""
+        if _in_entity(ctx, s, e):
+            continue
+        if after:
+            if prev_word == after:
+                out.append(_Value(s, e, float(value), unit=None, unit_norm="times", kind="change"))
+            continue
+        if m.group()[0].isupper() or prev_word in vocab.words:
+            continue
+        pre = text[max(a, s - 30) : s].lower().rstrip()
+        if _strip_cue(pre, vocab.role("skip_before")):
+            continue
+        nxt = re.match(r"\s+([^\W\d_]+)(\s+([^\W\d_]+))?", text[e:b])
+        if not nxt or not nxt.group(1)[0].islower():
+            continue
+        n1 = nxt.group(1).lower()
+        if n1 in vocab.words or any(_starts_with(text[e:b].lower().lstrip(), c) for c in vocab.role("not_indicator") + vocab.role("skip_after")):
+            continue
+        if nxt.group(3) and nxt.group(3)[0].isupper():
+            continue  # hai tỉnh Lai Châu và Điện Biên: a count that only introduces a list
+        unit, norm, ukind, factor = _unit_at(text, e, b, vocab)
+        val = _Value(s, e, _scaled(float(value), factor), unit=unit, unit_norm=norm, unit_kind=ukind)
+        val.ext_end = unit[1] if unit else e
+        q = _qualifier(pre, vocab)
+        if q:
+            val.qualifier = q
+        out.append(val)
+    return out
