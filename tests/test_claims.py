@@ -33,7 +33,12 @@ from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_cla
         ("12/", None),
         ("", None),
         ("9" * 5000, None),
-        ("mười hai", None),
+        ("mười hai", 12.0),
+        ("hai mươi lăm", 25.0),
+        ("ba trăm linh năm", 305.0),
+        ("năm", None),  # alone: a year, not five
+        ("hai ba", None),
+        ("1,234,567", 1234567.0),  # several commas can only group thousands
         ("abc", None),
     ],
 )

@@ -52,6 +52,12 @@ from .vocab import ClaimVocab, load_vocab
 __all__ = ["CUE_REACH", "ClaimExtractor", "ClaimVocab", "doc_claims", "extract_claims", "load_vocab", "make_claims", "parse_number"]
 
 
+#: A line that ends with a date in brackets: a news site's link to a related article, not the article's text.
+_RELATED = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)[ \t]*$", re.MULTILINE)
+#: A sentence that asks: it states no claim (… có được 10 điểm không?).
+_QUESTION = re.compile(r"\?[\s\"”’'»)]*$")
+
+
 def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, state: _State, skip_until: int = -1) -> list[dict[str, Any]]:
     text, vocab = ctx.text, ctx.vocab
     s0, s1 = sent
@@ -158,6 +164,8 @@ def extract_claims(
                     c[f] = _inside(c[f], *home)
             out += claims
             continue
+        if _RELATED.search(text, line_start, line_end) or _QUESTION.search(text, s0, s1):
+            continue  # a link to a related article (… (15/01/2004)), a question: no claims
         skip_until = -1
         if row_text_first_cell := re.match(r"\s*[^|]*\|", text[line_start:line_end]) if text[line_start:line_end].count("|") >= 2 else None:
             skip_until = line_start + row_text_first_cell.end()

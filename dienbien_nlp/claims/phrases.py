@@ -178,6 +178,10 @@ def _lists_names(ctx: _Context, a: int, p: int, limit: int) -> bool:
     text = ctx.text
     if text[p:limit].lstrip(" ").startswith(":"):
         return True
+    # one or two common nouns, then names joined by commas or "và": 3 huyện Giao Thủy, Hải Hậu, Nghĩa Hưng
+    m = re.match(r"(?:[a-zđà-ỹ]+ ){1,2}[A-ZĐ]\S*(?: [A-ZĐ]\S*)*", text[a:p] + " ")
+    if m and m.end() >= p - a and re.match(r"\s*(?:,|và|&)\s*[A-ZĐ]", text[p:limit]):
+        return True
     for cue in ctx.vocab.role("list_intro"):
         for m in re.finditer(rf"(?<![^\W\d_]){re.escape(cue)}\s*:?\s+(?=[^\W\d_])", text[a:limit].lower()):
             nxt = text[a + m.end() : a + m.end() + 1]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import _scaled, parse_number
+from .numbers import DIGIT_WORDS, _scaled, parse_number, read_number_words
 from .text import (
     _NUM,
     _PERIOD,
@@ -45,8 +45,14 @@ class _Value:
         self.ext_end = self.ext_end or self.end
 
 
-def _unit_at(text: str, p: int, limit: int, vocab: ClaimVocab) -> tuple[tuple[int, int] | None, str, str, Decimal]:
-    """The unit (span, norm, kind) and scale factor written at ``p`` (right after a number)."""
+def _unit_at(
+    text: str, p: int, limit: int, vocab: ClaimVocab, number: float | None = None
+) -> tuple[tuple[int, int] | None, str, str, Decimal]:
+    """The unit (span, norm, kind) and scale factor written at ``p`` (right after ``number``).
+
+    ``rưỡi`` after a scale word adds half of it (``4 triệu rưỡi`` is 4.5 million): the factor
+    returned is the one that gives that from ``number``.
+    """
     q = _skip_spaces(text, p)
     low = text[q:limit].lower()
     factor = Decimal(1)
@@ -56,6 +62,11 @@ def _unit_at(text: str, p: int, limit: int, vocab: ClaimVocab) -> tuple[tuple[in
             factor, scale_span = f, (q, q + len(word))
             q = _skip_spaces(text, q + len(word))
             low = text[q:limit].lower()
+            if _starts_with(low, "rưỡi") and number:
+                factor = factor * (Decimal(repr(number)) + Decimal("0.5")) / Decimal(repr(number))
+                scale_span = (scale_span[0], q + len("rưỡi"))
+                q = _skip_spaces(text, q + len("rưỡi"))
+                low = text[q:limit].lower()
             break
     unit = None
     for surface, norm, kind in vocab.units:
@@ -105,6 +116,27 @@ def _qualifier(pre: str, vocab: ClaimVocab) -> str | None:
     return None
 
 
+#: A Title-case word right after a number (an address: ``360 Kim Mã``), not an acronym.
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
+_TITLE_AFTER = re.compile(rf" [{_UPPER}][^\W\d_]*[a-zđà-ỹ] [{_UPPER}][^\W\d_]*(?:[ ,.;)]|$)")
+#: A Title-case word (not the sentence's first) right before a number: the number is part of a name.
+_TITLE_BEFORE = re.compile(r"(?<=[^\W\d_] )(?:[A-ZĐ][^\W\d_]*[a-zđà-ỹ][^\W\d_]*) $", re.UNICODE)
+
+
+_UNIT_RX: dict[int, tuple[ClaimVocab, re.Pattern[str]]] = {}
+
+
+def _UNIT_AFTER(vocab: ClaimVocab) -> re.Pattern[str]:  # noqa: N802
+    """A unit or scale word right after a number (lower case): the number measures something."""
+    hit = _UNIT_RX.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    words = sorted({u for u, _n, k in vocab.units if k != "denominator"} | {w for w, _f in vocab.scales}, key=len, reverse=True)
+    rx = re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W\d_])")
+    _UNIT_RX[id(vocab)] = (vocab, rx)
+    return rx
+
+
 def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int) -> bool:
     """True when the number at ``s:e`` is no claim by its form or its neighbours."""
     text, vocab = ctx.text, ctx.vocab
@@ -127,8 +159,11 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True  # digits grouped by spaces: 920 679
     if text[s - 1 : s] == "(" and re.match(r"\) ?\d", text[e : e + 3]):
         return True  # an area code: (04) 9716229
-    if re.search(r"[:\-–]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r" [^\W\d_]", text[e : e + 2]) and text[e + 1].isupper():
-        return True  # an address: - Hà Nội: 96 Lò Đúc
+    if re.search(r"(?:[:\-–,]|\bsố)\s*$", text[max(sent_start, s - 4) : s]) and _TITLE_AFTER.match(text, e):
+        return True  # an address: - Hà Nội: 96 Lò Đúc; khách sạn Daewoo, 360 Kim Mã; số 10 Lý Tự Trọng
+    if _TITLE_BEFORE.search(text, max(sent_start, s - 40), s) and not re.match(r"\s*[^\W\d_]*[a-zđ]", text[e : e + 3]):
+        if not _UNIT_AFTER(vocab).match(text[e : e + 12].lower()):
+            return True  # a number in a name: cầu Tân Thuận 2, Công ty Cầu 14, bãi Thanh Khê 6
     if _in_entity(ctx, s, e):
         return True
     # a list or table number at the start of a line: "1.", "2)", "11.1 |"
@@ -140,10 +175,36 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
     pre = text[max(sent_start, s - 30) : s].lower().rstrip()
     if _strip_cue(pre, vocab.role("skip_before")):
         return True
+    if re.search(r"(?<![^\W\d_])(?:bão|áp thấp|nhà|phòng|mã|xe|tàu|hộp thư|quyết định|nghị định|thông tư|công văn|chỉ thị|luật|tờ trình|kế hoạch|báo cáo)\s+số\s*$", pre):
+        return True  # an identifier: bão số 7, Quyết định số 683
     # bare numbers in a list of numbers: vùng 2; 3; 4
     if re.search(r"[;,]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r"\s*[;,.]", text[e : e + 3]):
         return True
     return False
+
+
+#: What may stand between two numbers of a list: tháng 5, 6 và 7.
+_JOINER = re.compile(r"\s*(?:,|và|hoặc|-|–|đến|tới|&)\s*")
+#: Words after which ``D-M`` is a day and a month: ngày 5-8, sáng 9-4, trong tháng 6-7.
+_DATE_WORD = re.compile(r"(?<![^\W\d_])(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|khuya|mùng|mồng|tháng|hôm nay|hôm qua)\s*$")
+_DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*-\s*(\d{{1,2}})(?:\s*-\s*(?P<year>{_YEAR}))?(?![\d.,]|\s*%)")
+_MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?![\d.,])")
+
+
+def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
+    """The end of a date written with hyphens at ``s`` (``ngày 5-8``, ``(1-4)``, ``5-8-2005``, ``7-2005``), else ``None``."""
+    m = _MONTH_YEAR_NUM.match(text, s, b)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return m.end()
+    m = _DAY_MONTH.match(text, s, b)
+    if not m or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12):
+        return None
+    pre = text[max(sent_start, s - 12) : s].lower()
+    if _DATE_WORD.search(pre) or m.group("year"):
+        return m.end()
+    if text[s - 1 : s] == "(" and text[m.end() : m.end() + 1] == ")":
+        return m.end()
+    return None
 
 
 def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: int) -> list[_Value]:
@@ -151,11 +212,20 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
     text, vocab = ctx.text, ctx.vocab
     out: list[_Value] = []
     consumed = -1
+    skipped = -1  # end of the last number that is no claim by its neighbours (tháng 5, thế kỷ 8)
     for m in _NUM.finditer(text, a, b):
         s, e = m.span()
         if s < consumed:
             continue
         tok = m.group()
+        date_end = _date_at(text, s, b, sent_start)
+        if date_end:
+            consumed = skipped = date_end
+            continue
+        if skipped >= 0 and _JOINER.fullmatch(text, skipped, s) and not _UNIT_AFTER(vocab).match(text[e : e + 12].lower()):
+            if re.fullmatch(r"\s*(?:và|hoặc|-|–|đến|tới)\s*", text[skipped:s]) or re.match(r"\s*(?:[,;.)\-–]|và |hoặc |$)", text[e : e + 6]):
+                skipped = e
+                continue  # the next of a list of numbers that are no claims: tháng 5, 6 và 7; thế kỷ 8 và 9
         frac = re.match(r"/(\d+(?:[.,]\d+)*)", text[e:b])
         if frac:
             den = frac.group(1)
@@ -166,11 +236,17 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                 tail = re.match(r"/\d+", text[consumed:b])
                 consumed += tail.end() if tail else 0
                 continue  # a date: 9/7, 10/1949, 10/02/2022
+            if tok == "1" and parse_number(den) is not None and (parse_number(den) or 0) >= 100:
+                consumed = e + frac.end()
+                continue  # a map scale: 1/500, 1/2.000
             e = e + frac.end()
         number = parse_number(text[s:e], vocab)
-        if number is None or _skip_number(ctx, s, e, line_start, sent_start):
+        if number is None:
             continue
-        unit, norm, ukind, factor = _unit_at(text, e, b, vocab)
+        if _skip_number(ctx, s, e, line_start, sent_start):
+            skipped = e
+            continue
+        unit, norm, ukind, factor = _unit_at(text, e, b, vocab, number)
         if re.fullmatch(_YEAR, tok) and (unit is None or ukind == "count_noun"):
             continue  # a year
         if _PERIOD.match(text, s) and _PERIOD.match(text, s).start() == s:  # type: ignore[union-attr]
@@ -205,10 +281,12 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                 if n2 is not None and not _is_letter(text[e2 : e2 + 1]) or n2 is not None and any(
                     _starts_with(text[e2 : e2 + 8].lower(), u) for u, _n, k in vocab.units if k == "glued"
                 ):
-                    unit2, norm2, ukind2, factor2 = _unit_at(text, e2, b, vocab)
+                    unit2, norm2, ukind2, factor2 = _unit_at(text, e2, b, vocab, n2)
                     if unit is None and unit2 is not None:
                         val.unit, val.unit_norm, val.unit_kind = unit2, norm2, ukind2
-                        val.number = _scaled(number, factor2)
+                        if number <= n2 or factor2 == 1:
+                            val.number = _scaled(number, factor2)  # 20-25 triệu: both in millions
+                        # else 700.000 - 1 triệu đồng: the first is written in full
                     val.qualifier = "ge"
                     second = _Value(s2, e2, _scaled(n2, factor2), "le", unit2 or val.unit, norm2 if unit2 else val.unit_norm,
                                     ukind2 if unit2 else val.unit_kind, rank=val.rank)  # fmt: skip
@@ -226,24 +304,39 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
 
 
 def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
-    """Numbers written as words: ``gấp đôi``, ``hai bảo vệ``, ``ba vụ``."""
+    """Numbers written as words: ``gấp đôi``, ``hai bảo vệ``, ``ba vụ``, ``mười hai tỉnh``, ``hai mươi lăm người``."""
     text, vocab = ctx.text, ctx.vocab
     out = []
-    for m in re.finditer(r"[^\W\d_]+", text[a:b]):
-        word = m.group().lower()
-        if word not in vocab.words:
-            continue
-        s, e = a + m.start(), a + m.end()
-        value, after = vocab.words[word]
+    toks = [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+", text[a:b])]
+    k = 0
+    while k < len(toks):
+        s, e, w = toks[k]
+        word = w.lower()
+        start_k = k
+        k += 1
         prev = re.search(r"([^\W\d_]+)\s+$", text[max(a, s - 20) : s])
         prev_word = prev.group(1).lower() if prev else ""
-        if _in_entity(ctx, s, e):
+        single = vocab.words.get(word)
+        if single is not None and single[1]:
+            if prev_word == single[1] and not _in_entity(ctx, s, e):
+                out.append(_Value(s, e, float(single[0]), unit=None, unit_norm="times", kind="change"))
             continue
-        if after:
-            if prev_word == after:
-                out.append(_Value(s, e, float(value), unit=None, unit_norm="times", kind="change"))
+        if word not in DIGIT_WORDS and word != "mười":
             continue
-        if m.group()[0].isupper() or prev_word in vocab.words:
+        run = [word]
+        j = k
+        while j < len(toks) and len(run) < 6 and text[toks[j - 1][1] : toks[j][0]] == " ":
+            run.append(toks[j][2].lower())
+            j += 1
+        read = read_number_words(run)
+        if read is None:
+            continue
+        value, n = read
+        k = start_k + n
+        e = toks[k - 1][1]
+        if n == 1 and single is None and word not in ("một", "năm"):
+            continue  # mốt, tư, lăm alone: no number
+        if _in_entity(ctx, s, e) or w[0].isupper() or prev_word in vocab.words or prev_word in DIGIT_WORDS:
             continue
         pre = text[max(a, s - 30) : s].lower().rstrip()
         if _strip_cue(pre, vocab.role("skip_before")):
@@ -252,11 +345,13 @@ def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
         if not nxt or not nxt.group(1)[0].islower():
             continue
         n1 = nxt.group(1).lower()
-        if n1 in vocab.words or any(_starts_with(text[e:b].lower().lstrip(), c) for c in vocab.role("not_indicator") + vocab.role("skip_after")):
+        if n1 in vocab.words or n1 in DIGIT_WORDS or n1 == "mười":
+            continue  # hai ba người: a vague count
+        if any(_starts_with(text[e:b].lower().lstrip(), c) for c in vocab.role("not_indicator") + vocab.role("skip_after")):
             continue
         if nxt.group(3) and nxt.group(3)[0].isupper():
             continue  # hai tỉnh Lai Châu và Điện Biên: a count that only introduces a list
-        unit, norm, ukind, factor = _unit_at(text, e, b, vocab)
+        unit, norm, ukind, factor = _unit_at(text, e, b, vocab, float(value))
         val = _Value(s, e, _scaled(float(value), factor), unit=unit, unit_norm=norm, unit_kind=ukind)
         val.ext_end = unit[1] if unit else e
         q = _qualifier(pre, vocab)
