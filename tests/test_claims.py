@@ -137,10 +137,66 @@ def test_number_words(nlp):
         "Sau 3 tháng thực hiện, phong trào lan rộng.",
         "Hai tỉnh Hòa Bình và Sơn La ký kết hợp tác.",
         "Giá trị ghi là 1.2.3 tỷ đồng.",
+        # dates written with hyphens, and the numbers listed after a date word
+        "Ngày 5-8, đoàn công tác của tỉnh làm việc với huyện.",
+        "Sáng 12-3, hội nghị khai mạc tại thành phố.",
+        "Công nhân sẽ làm việc trở lại hôm nay (1-4).",
+        "Mưa lớn kéo dài trong các tháng 5, 6 và 7-2005.",
+        "Ngôi chùa được xây từ thế kỷ 8 và 9.",
+        "Vé tàu mùng 6 Tết đã hết.",
+        # addresses, phones, names and identifiers
+        "Hội thảo tổ chức ở khách sạn Sông Hồng, 360 Kim Mã, Hà Nội.",
+        "Văn phòng đại diện: ĐT: 04-9720137.",
+        "Ngày mai sẽ khởi công cầu Bình Lợi 2.",
+        "Cơn bão số 7 đã đi vào đất liền.",
+        "Bộ vừa ban hành Quyết định số 683 về tiêu chí xã khó khăn.",
+        "Ông Lý sống ở xóm 6, xã Trung Thành.",
+        "Thành phố duyệt quy hoạch chi tiết tỷ lệ 1/500 cho khu đô thị.",
+        # a question, a related-article link, a vague count, a count that only introduces its list
+        "Liệu tỉnh có đạt 10 triệu lượt khách không?",
+        "Thêm 3 người mắc cúm gia cầm(15/01/2004)",
+        "Mỗi nhà có dăm bảy người làm thuê.",
+        "Lũ làm hư hại đê của 3 huyện Giao Thủy, Hải Hậu và Nghĩa Hưng.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):
     assert _claims(nlp, text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "number", "unit_norm"),
+    [
+        ("Xã có mười hai thôn đạt chuẩn văn hóa.", "mười hai", 12, "count"),
+        ("Đoàn có hai mươi lăm thành viên.", "hai mươi lăm", 25, "count"),
+        ("Huyện xây mới ba trăm phòng học.", "ba trăm", 300, "count"),
+        ("Giá mỗi lô đất chỉ 4 triệu rưỡi đồng.", "4", 4.5e6, "vnd"),
+        ("Lương công nhân từ 700.000 - 1 triệu đồng/tháng.", "700.000", 7e5, "vnd"),
+        ("Lương kỹ sư từ 20 - 25 triệu đồng/tháng.", "20", 2e7, "vnd"),
+        ("Học phí năm đầu là 9.000 bảng Anh.", "9.000", 9000, "other"),
+        ("Tỷ lệ che phủ rừng đạt 42 phần trăm.", "42", 42, "percent"),
+        ("Tỉnh hỗ trợ 10 triệu đồng mỗi hộ, trong đó 6 triệu để làm nhà.", "6", 6e6, "vnd"),
+        ("Trong năm, chị đã bốn lần đi khám bệnh.", "bốn", 4, "count"),
+        ("Giá đất ở đây cao gấp 3 lần so với năm 2010.", "3", 3, "times"),
+    ],
+)
+def test_numbers_units_and_scales_as_written(nlp, text, value, number, unit_norm):
+    c = _claims(nlp, text)[value]
+    assert _same(c["number"], number) and c["unit_norm"] == unit_norm
+
+
+def test_counts_kept_beside_the_non_claims(nlp):
+    c = _claims(nlp, "Khoảng 5-8 người bị thương. Huyện Đông Anh có 510 người nghiện.")
+    assert {"5", "8", "510"} <= set(c)
+    c = _claims(nlp, "Ban tổ chức trao thưởng cho 12 nhóm sinh viên Campuchia, Lào và Việt Nam.")
+    assert "12" in c
+
+
+def test_indicator_skips_relative_times_and_level_words(nlp):
+    c = _claims(nlp, "Tỷ lệ người lớn biết chữ giảm từ 92% xuống 90%.")
+    assert c["92"]["indicator"]["text"].startswith("Tỷ lệ người lớn biết chữ")
+    assert c["90"]["indicator"] == c["92"]["indicator"]
+    c = _claims(nlp, "Giá tour Bali (499 USD) đã thu hút nhiều khách.")
+    assert c["499"]["indicator"] is not None and "tour Bali" in c["499"]["indicator"]["text"]
 
 
 def test_target_table_rows_take_the_horizon_and_cells(nlp):
@@ -189,7 +245,9 @@ def test_component_is_registered_as_entry_point():
 
 _WORDS = ["đạt", "tăng", "giảm", "năm", "2020", "-", "2025", "%", "tỷ", "đồng", "lần", "so với", "khoảng", "trên",
           "1.640", "10,7", "362/463", "≥", "|", "\n", ".", ",", ";", ":", "(", ")", "hai", "gấp", "đôi", "Hà Nội",
-          "phấn đấu", "dự kiến", "Đến năm 2030", "I", "1.", "9" * 40, "12/3", "người", "/", "1", "0,5"]  # fmt: skip
+          "phấn đấu", "dự kiến", "Đến năm 2030", "I", "1.", "9" * 40, "12/3", "người", "/", "1", "0,5",
+          "mười", "mươi", "lăm", "trăm", "rưỡi", "triệu", "chục", "dăm", "bảy", "ngày", "5-8", "(1-4)", "số", "thế kỷ",
+          "?", "Kim Mã", "(15/01/2004)", "phần trăm", "1,234,567", "1/500", "ĐT:", "04-9720137"]  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)

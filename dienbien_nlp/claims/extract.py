@@ -46,10 +46,32 @@ from .periods import _base_for, _time_for, _times
 from .records import _place_for, _record
 from .phrases import CUE_REACH, _change_or_level, _kind_cue, _lists_names, _phrase_after, _phrase_before
 from .text import Span3, _clause_end, _clause_start, _Context, _skip_spaces, _starts_with, _strip_cue
-from .values import _number_values, _word_values
+from .values import _number_values, _Value, _word_values
 from .vocab import ClaimVocab, load_vocab
 
 __all__ = ["CUE_REACH", "ClaimExtractor", "ClaimVocab", "doc_claims", "extract_claims", "load_vocab", "make_claims", "parse_number"]
+
+
+#: Words before ``N lần`` that make it a multiple (gấp 3 lần, tăng 2 lần, cao hơn 3 lần); else it counts occasions.
+_MULTIPLE = re.compile(r"(?<![^\W\d_])(?:gấp|tăng|giảm|hơn|kém|nhiều|ít|bằng|cao|thấp|lớn|nhỏ)(?![^\W\d_])")
+
+
+def _unit_in_context(ctx: _Context, val: _Value, pre: str, cend: int, money: str | None) -> None:
+    """Fix a value's unit_norm from its context: ``N lần`` that counts occasions is a count (4 lần bị sẩy thai),
+    a bare scale word after an amount of money is money too (10 triệu đồng/hộ (trong đó 5 triệu …))."""
+    text = ctx.text
+    if val.unit and val.unit_norm == "times" and val.kind is None:
+        tail = text[val.unit[1] : cend].lower()
+        if not _MULTIPLE.search(pre) and not re.match(r"\s*(?:so với|so|trở lên)", tail):
+            val.unit_norm = "count"
+    if money and val.unit and val.unit_kind == "count_noun" and text[val.unit[0] : val.unit[1]].lower() in _SCALE_WORDS:
+        nxt = re.match(r"\s*([^\W\d_]+)", text[val.unit[1] : cend])
+        word = nxt.group(1).lower() if nxt else ""
+        if not word or word in ctx.vocab.role("not_indicator") or word in ("để", "mỗi", "một", "thì", "nhưng", "còn", "rồi"):
+            val.unit_norm = money  # no noun after the scale word: what it counts is the money before
+
+
+_SCALE_WORDS = frozenset({"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ", "ngàn tỉ", "trăm"})
 
 
 #: A line that ends with a date in brackets: a news site's link to a related article, not the article's text.
@@ -69,10 +91,14 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
     prev_ind: dict[int, tuple[int, int] | None] = {}
     prev_time: dict[int, str | None] = {}
     shared: dict[int, tuple[int, int] | None] = {}
+    money: str | None = None  # the currency of the last amount of money in the sentence
     for val in vals:
         cstart = _clause_start(text, s0, val.start, colon=False)
         cend = _clause_end(text, val.start, s1)
         pre = text[max(cstart, val.start - 40) : val.start].lower()
+        _unit_in_context(ctx, val, pre, cend, money)
+        if val.unit_norm in ("vnd", "usd"):
+            money = val.unit_norm
         kind = _kind_cue(ctx, sent, val.start)
         if kind is None and state.target:
             kind = "target"

@@ -76,6 +76,7 @@ def _phrase_before(ctx: _Context, s: int, clause_start: int) -> tuple[tuple[int,
             end, moved = clause_start + len(cut[0]), True
         else:
             tm = re.search(rf"(?:(?:giai đoạn|thời kỳ|nhiệm kỳ|năm|trong năm|đến năm|tới năm)\s+)?(?:{_YEAR}\s*[-–—]\s*)?{_YEAR}\s*$", pre)
+            tm = tm or re.search(r"(?<![^\W\d_])(?:(?:những|các|mấy|trong) )?(?:năm|tháng|tuần|quý|mùa) (?:ngoái|nay|trước|qua|tới|sau|này)\s*$", pre)
             if tm:
                 end, moved = clause_start + tm.start(), True
         if not moved:
@@ -94,6 +95,8 @@ def _phrase_before(ctx: _Context, s: int, clause_start: int) -> tuple[tuple[int,
                 k = text.rfind("(", clause_start, m.start())
                 if k < 0 or re.search(r"\d", text[k : m.start()]):
                     break
+            if w == "(" and words == 0 and not text[m.end() : seg_end].strip():
+                continue  # a value in brackets is about what stands before them: tour Bali (499 USD)
             if w in _BOUNDARY or w in ".!?" or (w == "(" and ")" not in text[m.end() : seg_end]) or words >= 14:
                 break
             if w[0].isdigit():

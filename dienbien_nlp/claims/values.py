@@ -175,6 +175,8 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
     pre = text[max(sent_start, s - 30) : s].lower().rstrip()
     if _strip_cue(pre, vocab.role("skip_before")):
         return True
+    if re.search(r"(?<![^\W\d_])(?:đt|đtdđ|điện thoại|fax|tel|hotline)\s*[:.]?\s*\(?\s*$", pre):
+        return True  # a phone number: ĐT: 04-9720137
     if re.search(r"(?<![^\W\d_])(?:bão|áp thấp|nhà|phòng|mã|xe|tàu|hộp thư|quyết định|nghị định|thông tư|công văn|chỉ thị|luật|tờ trình|kế hoạch|báo cáo)\s+số\s*$", pre):
         return True  # an identifier: bão số 7, Quyết định số 683
     # bare numbers in a list of numbers: vùng 2; 3; 4
@@ -187,8 +189,8 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
 _JOINER = re.compile(r"\s*(?:,|và|hoặc|-|–|đến|tới|&)\s*")
 #: Words after which ``D-M`` is a day and a month: ngày 5-8, sáng 9-4, trong tháng 6-7.
 _DATE_WORD = re.compile(r"(?<![^\W\d_])(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|khuya|mùng|mồng|tháng|hôm nay|hôm qua)\s*$")
-_DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*-\s*(\d{{1,2}})(?:\s*-\s*(?P<year>{_YEAR}))?(?![\d.,]|\s*%)")
-_MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?![\d.,])")
+_DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*-\s*(\d{{1,2}})(?:\s*-\s*(?P<year>{_YEAR}))?(?!\d|[.,]\d|\s*%)")
+_MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?!\d|[.,]\d)")
 
 
 def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
@@ -303,6 +305,10 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
     return out
 
 
+#: Words that make a number word after them vague (dăm bảy, vài ba, mươi lăm).
+_VAGUE = frozenset({"dăm", "vài", "mấy", "mươi", "dăm ba", "đôi ba"})
+
+
 def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
     """Numbers written as words: ``gấp đôi``, ``hai bảo vệ``, ``ba vụ``, ``mười hai tỉnh``, ``hai mươi lăm người``."""
     text, vocab = ctx.text, ctx.vocab
@@ -338,6 +344,8 @@ def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
             continue  # mốt, tư, lăm alone: no number
         if _in_entity(ctx, s, e) or w[0].isupper() or prev_word in vocab.words or prev_word in DIGIT_WORDS:
             continue
+        if prev_word in _VAGUE:
+            continue  # dăm bảy em, vài ba người: a vague count
         pre = text[max(a, s - 30) : s].lower().rstrip()
         if _strip_cue(pre, vocab.role("skip_before")):
             continue
