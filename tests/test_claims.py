@@ -157,6 +157,11 @@ def test_number_words(nlp):
         "Thêm 3 người mắc cúm gia cầm(15/01/2004)",
         "Mỗi nhà có dăm bảy người làm thuê.",
         "Lũ làm hư hại đê của 3 huyện Giao Thủy, Hải Hậu và Nghĩa Hưng.",
+        "Từ 11 đến 14/1, đội kiểm tra làm việc tại bến xe.",
+        "Đoạn từ lộ 19 đến lộ 20 bị ngập sâu.",
+        "Khách xếp hàng chờ tại Phòng Công chứng số 2 từ sáng.",
+        "Em đang học cấp 3 ở thị xã.",
+        "Lễ khởi công cầu Bình Lợi 2 Thành phố giao cho sở giao thông.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):
@@ -177,6 +182,8 @@ def test_numbers_that_are_no_claims(nlp, text):
         ("Tỉnh hỗ trợ 10 triệu đồng mỗi hộ, trong đó 6 triệu để làm nhà.", "6", 6e6, "vnd"),
         ("Trong năm, chị đã bốn lần đi khám bệnh.", "bốn", 4, "count"),
         ("Giá đất ở đây cao gấp 3 lần so với năm 2010.", "3", 3, "times"),
+        ("Học phí đại học từ 11.000 AUD mỗi năm.", "11.000", 11000, "other"),
+        ("Trong tổng số 500 hộ có 40 hộ nghèo.", "500", 500, "count"),
     ],
 )
 def test_numbers_units_and_scales_as_written(nlp, text, value, number, unit_norm):
@@ -189,6 +196,13 @@ def test_counts_kept_beside_the_non_claims(nlp):
     assert {"5", "8", "510"} <= set(c)
     c = _claims(nlp, "Ban tổ chức trao thưởng cho 12 nhóm sinh viên Campuchia, Lào và Việt Nam.")
     assert "12" in c
+
+
+def test_indicator_of_a_measure_is_the_goods_after_it(nlp):
+    c = _claims(nlp, "Mỗi ngày các chủ vựa mua đến 20 tấn quặng của dân.")
+    assert c["20"]["indicator"]["text"].startswith("quặng")
+    c = _claims(nlp, "Bão làm 48.000 ha lúa bị ngập, 6.000 ha nuôi trồng thủy sản bị vỡ.")
+    assert c["6.000"]["indicator"] is not None and "nuôi trồng thủy sản" in c["6.000"]["indicator"]["text"]
 
 
 def test_indicator_skips_relative_times_and_level_words(nlp):

@@ -128,6 +128,10 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
             ellipsis = val.unit is None and any(_starts_with(low_after, c) for c in vocab.role("ellipsis"))
             floor = max([cstart] + [w.ext_end for w in vals if w.start < val.start and w.ext_end <= val.start])
             indicator = None if ellipsis else _phrase_before(ctx, val.start, floor)[0]
+            # a measure followed by what it measures: 20 tấn quặng, 6.000 ha lúa; or nothing before the value
+            goods = val.unit_norm in ("tonne", "hectare") and low_after[:1].isalpha()
+            if val.unit is not None and (goods or indicator is None) and not ellipsis:
+                indicator = _phrase_after(ctx, after, cend) or indicator
             if indicator is None and cstart in prev_ind:
                 indicator = prev_ind[cstart]
         prev_ind[cstart] = indicator

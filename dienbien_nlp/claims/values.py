@@ -116,6 +116,11 @@ def _qualifier(pre: str, vocab: ClaimVocab) -> str | None:
     return None
 
 
+#: Words before ``số N`` that make N a quantity (tổng số 500, trong số 3.000 bài); after any other word N is a number in a name.
+_QUANTITY_BEFORE_SO = frozenset(
+    {"tổng", "trong", "con", "với", "chiếm", "có", "là", "đạt", "được", "và", "các", "những", "cả", "mức", "lượng", "chỉ"}
+)
+
 #: A Title-case word right after a number (an address: ``360 Kim Mã``), not an acronym.
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 _TITLE_AFTER = re.compile(rf" [{_UPPER}][^\W\d_]*[a-zđà-ỹ] [{_UPPER}][^\W\d_]*(?:[ ,.;)]|$)")
@@ -161,7 +166,8 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True  # an area code: (04) 9716229
     if re.search(r"(?:[:\-–,]|\bsố)\s*$", text[max(sent_start, s - 4) : s]) and _TITLE_AFTER.match(text, e):
         return True  # an address: - Hà Nội: 96 Lò Đúc; khách sạn Daewoo, 360 Kim Mã; số 10 Lý Tự Trọng
-    if _TITLE_BEFORE.search(text, max(sent_start, s - 40), s) and not re.match(r"\s*[^\W\d_]*[a-zđ]", text[e : e + 3]):
+    nxt_char = re.match(r"[ \t]*(\S)", text[e : e + 4])
+    if _TITLE_BEFORE.search(text, max(sent_start, s - 40), s) and not (nxt_char and nxt_char.group(1).islower()):
         if not _UNIT_AFTER(vocab).match(text[e : e + 12].lower()):
             return True  # a number in a name: cầu Tân Thuận 2, Công ty Cầu 14, bãi Thanh Khê 6
     if _in_entity(ctx, s, e):
@@ -177,8 +183,9 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True
     if re.search(r"(?<![^\W\d_])(?:đt|đtdđ|điện thoại|fax|tel|hotline)\s*[:.]?\s*\(?\s*$", pre):
         return True  # a phone number: ĐT: 04-9720137
-    if re.search(r"(?<![^\W\d_])(?:bão|áp thấp|nhà|phòng|mã|xe|tàu|hộp thư|quyết định|nghị định|thông tư|công văn|chỉ thị|luật|tờ trình|kế hoạch|báo cáo)\s+số\s*$", pre):
-        return True  # an identifier: bão số 7, Quyết định số 683
+    ident = re.search(r"(?:^|([^\W\d_]+)\s+)số\s*$", pre)
+    if ident and (ident.group(1) or "") not in _QUANTITY_BEFORE_SO:
+        return True  # an identifier: bão số 7, Quyết định số 683, Phòng Công chứng số 2 (not tổng số 500, trong số 30)
     # bare numbers in a list of numbers: vùng 2; 3; 4
     if re.search(r"[;,]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r"\s*[;,.]", text[e : e + 3]):
         return True
@@ -190,6 +197,7 @@ _JOINER = re.compile(r"\s*(?:,|và|hoặc|-|–|đến|tới|&)\s*")
 #: Words after which ``D-M`` is a day and a month: ngày 5-8, sáng 9-4, trong tháng 6-7.
 _DATE_WORD = re.compile(r"(?<![^\W\d_])(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|khuya|mùng|mồng|tháng|hôm nay|hôm qua)\s*$")
 _DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*-\s*(\d{{1,2}})(?:\s*-\s*(?P<year>{_YEAR}))?(?!\d|[.,]\d|\s*%)")
+_DAYS_TO_DATE = re.compile(r"(\d{1,2})\s*(?:-|–|đến|tới)\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d.,]\d)")
 _MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?!\d|[.,]\d)")
 
 
@@ -198,6 +206,9 @@ def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
     m = _MONTH_YEAR_NUM.match(text, s, b)
     if m and 1 <= int(m.group(1)) <= 12:
         return m.end()
+    m = _DAYS_TO_DATE.match(text, s, b)
+    if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(3)) <= 12:
+        return m.end()  # từ 11 đến 14/1: the first day of a span of dates
     m = _DAY_MONTH.match(text, s, b)
     if not m or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12):
         return None
