@@ -162,6 +162,12 @@ def test_number_words(nlp):
         "Khách xếp hàng chờ tại Phòng Công chứng số 2 từ sáng.",
         "Em đang học cấp 3 ở thị xã.",
         "Lễ khởi công cầu Bình Lợi 2 Thành phố giao cho sở giao thông.",
+        "Dân vào tận mỏ của Công ty cơ khí 7 (CKC7) để khai thác.",
+        "Chợ hoa họp từ 20-30 tháng Chạp hằng năm.",
+        "Tình trạng ùn tắc có thể kéo dài 2-3 ngày tới.",
+        "Thành phố mở rộng các trung tâm số 1, 2, 4, 5 để đón học viên.",
+        "Đội cứu hộ ứng trực 24/24 giờ trong mùa mưa bão.",
+        "Cả nước dấy lên phong trào “ba sẵn sàng” trong những năm ấy.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):

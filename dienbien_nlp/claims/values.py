@@ -172,6 +172,9 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
             return True  # a number in a name: cầu Tân Thuận 2, Công ty Cầu 14, bãi Thanh Khê 6
     if _in_entity(ctx, s, e):
         return True
+    abbr = re.match(r"\s*\(\s*[A-ZĐ][A-ZĐ&-]*\s?(\d+)\s*\)", text[e : e + 20])
+    if abbr and abbr.group(1) == tok:
+        return True  # a number in a name followed by its abbreviation: Công ty khoáng sản 5 (CTKS5)
     # a list or table number at the start of a line: "1.", "2)", "11.1 |"
     head = text[line_start:s].strip(" \t-•(")
     if not head:
@@ -226,6 +229,7 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
     out: list[_Value] = []
     consumed = -1
     skipped = -1  # end of the last number that is no claim by its neighbours (tháng 5, thế kỷ 8)
+    chain = False  # whether that number was itself the next of a comma list (trung tâm số 1, 2, 4, 5 để …)
     for m in _NUM.finditer(text, a, b):
         s, e = m.span()
         if s < consumed:
@@ -236,8 +240,9 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
             consumed = skipped = date_end
             continue
         if skipped >= 0 and _JOINER.fullmatch(text, skipped, s) and not _UNIT_AFTER(vocab).match(text[e : e + 12].lower()):
-            if re.fullmatch(r"\s*(?:và|hoặc|-|–|đến|tới)\s*", text[skipped:s]) or re.match(r"\s*(?:[,;.)\-–]|và |hoặc |$)", text[e : e + 6]):
-                skipped = e
+            word_joint = re.fullmatch(r"\s*(?:và|hoặc|-|–|đến|tới)\s*", text[skipped:s])
+            if word_joint or chain or re.match(r"\s*(?:[,;.)\-–]|và |hoặc |$)", text[e : e + 6]):
+                skipped, chain = e, not word_joint
                 continue  # the next of a list of numbers that are no claims: tháng 5, 6 và 7; thế kỷ 8 và 9
         frac = re.match(r"/(\d+(?:[.,]\d+)*)", text[e:b])
         if frac:
@@ -249,6 +254,9 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                 tail = re.match(r"/\d+", text[consumed:b])
                 consumed += tail.end() if tail else 0
                 continue  # a date: 9/7, 10/1949, 10/02/2022
+            if tok in ("24", "365") and den in ("24", "7", "365"):
+                consumed = e + frac.end()
+                continue  # round the clock: 24/24, 24/7
             if tok == "1" and parse_number(den) is not None and (parse_number(den) or 0) >= 100:
                 consumed = e + frac.end()
                 continue  # a map scale: 1/500, 1/2.000
@@ -257,7 +265,7 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
         if number is None:
             continue
         if _skip_number(ctx, s, e, line_start, sent_start):
-            skipped = e
+            skipped, chain = e, False
             continue
         unit, norm, ukind, factor = _unit_at(text, e, b, vocab, number)
         if re.fullmatch(_YEAR, tok) and (unit is None or ukind == "count_noun"):
@@ -295,6 +303,10 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                     _starts_with(text[e2 : e2 + 8].lower(), u) for u, _n, k in vocab.units if k == "glued"
                 ):
                     unit2, norm2, ukind2, factor2 = _unit_at(text, e2, b, vocab, n2)
+                    low_after2 = text[_skip_spaces(text, e2) : b].lower()
+                    if unit is None and unit2 is None and any(_starts_with(low_after2, c) for c in vocab.role("skip_after")):
+                        consumed = e2
+                        continue  # a span of time or age: 2-3 ngày, 16-17 tuổi, 20-30 tháng Chạp
                     if unit is None and unit2 is not None:
                         val.unit, val.unit_norm, val.unit_kind = unit2, norm2, ukind2
                         if number <= n2 or factor2 == 1:
@@ -357,6 +369,8 @@ def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
             continue
         if prev_word in _VAGUE:
             continue  # dăm bảy em, vài ba người: a vague count
+        if re.search(r"[\"“‘']\s*$", text[max(a, s - 3) : s]):
+            continue  # a slogan or a name in quotes: phong trào "ba sẵn sàng", khách sạn "ba sao"
         pre = text[max(a, s - 30) : s].lower().rstrip()
         if _strip_cue(pre, vocab.role("skip_before")):
             continue
