@@ -168,6 +168,10 @@ def test_number_words(nlp):
         "Thành phố mở rộng các trung tâm số 1, 2, 4, 5 để đón học viên.",
         "Đội cứu hộ ứng trực 24/24 giờ trong mùa mưa bão.",
         "Cả nước dấy lên phong trào “ba sẵn sàng” trong những năm ấy.",
+        "Đây là một tỷ lệ rất cao so với cả nước.",
+        "Hai vợ chồng anh làm nghề chài lưới.",
+        "Cây trồng hai bên đường đã lớn.",
+        "Lúa chín nên cả làng ra đồng.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):

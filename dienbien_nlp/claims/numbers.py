@@ -80,6 +80,10 @@ _TENS = {"mươi": 10, "chục": 10}
 MULTIPLIERS = ("mươi", "chục", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn")
 
 
+#: A scale word followed by these is another word (một tỷ lệ: "a rate").
+_NOT_SCALE_NEXT = frozenset({"lệ", "trọng", "giá", "phú"})
+
+
 def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
     """``(value, words read)`` of a number written in words at the start of ``words`` (lower case), or ``None``.
 
@@ -99,7 +103,8 @@ def read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
         if w in DIGIT_WORDS:
             if pending is not None:
                 break
-            if k == 0 and (w in _INNER_ONLY or w in _AMBIGUOUS and nxt not in MULTIPLIERS):
+            after = words[k + 2] if k + 2 < len(words) else ""
+            if k == 0 and (w in _INNER_ONLY or w in _AMBIGUOUS and (nxt not in MULTIPLIERS or after in _NOT_SCALE_NEXT)):
                 return None
             if k > 0 and w in _INNER_ONLY and last not in ("mười", "mươi"):
                 break

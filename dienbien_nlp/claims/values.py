@@ -58,7 +58,7 @@ def _unit_at(
     factor = Decimal(1)
     scale_span = None
     for word, f in vocab.scales:
-        if _starts_with(low, word):
+        if _starts_with(low, word) and not _NOT_SCALE.match(low, len(word)):
             factor, scale_span = f, (q, q + len(word))
             q = _skip_spaces(text, q + len(word))
             low = text[q:limit].lower()
@@ -328,6 +328,15 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
     return out
 
 
+#: A scale word followed by these is another word: tỷ lệ, tỷ trọng, tỷ giá, triệu phú.
+_NOT_SCALE = re.compile(r" (?:lệ|trọng|giá|phú)(?![^\W\d_])")
+#: Words after a number word that make it no count: idioms (hai vợ chồng, hai bên, ba lô) and words that
+#: cannot follow a count (chín nên: "ripe", not nine).
+_NOT_COUNTED = frozenset(
+    {"vợ chồng", "bên", "phía", "mặt", "lưỡi", "lô", "chiều", "nên", "đã", "sẽ", "đang", "là", "có", "thì", "mà",
+     "rồi", "được", "bị", "cũng", "vẫn", "đều", "ra", "vào", "thôi", "số"}
+)  # fmt: skip
+
 #: Words that make a number word after them vague (dăm bảy, vài ba, mươi lăm).
 _VAGUE = frozenset({"dăm", "vài", "mấy", "mươi", "dăm ba", "đôi ba"})
 
@@ -380,6 +389,8 @@ def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
         n1 = nxt.group(1).lower()
         if n1 in vocab.words or n1 in DIGIT_WORDS or n1 == "mười":
             continue  # hai ba người: a vague count
+        if n1 in _NOT_COUNTED or f"{n1} {(nxt.group(3) or '').lower()}" in _NOT_COUNTED:
+            continue  # hai vợ chồng, hai bên, ba lô, chín nên: no count
         if any(_starts_with(text[e:b].lower().lstrip(), c) for c in vocab.role("not_indicator") + vocab.role("skip_after")):
             continue
         if nxt.group(3) and nxt.group(3)[0].isupper():
