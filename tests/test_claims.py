@@ -172,6 +172,10 @@ def test_number_words(nlp):
         "Hai vợ chồng anh làm nghề chài lưới.",
         "Cây trồng hai bên đường đã lớn.",
         "Lúa chín nên cả làng ra đồng.",
+        "Tòa thành được xây dưới thời nhà Minh (1368-1644).",
+        "Bức tường có từ thời nhà Tần (221-206 trước Công nguyên).",
+        "Ông Lộc thường trú tại 185/58 đường Lê Lợi, quận 10.",
+        "Văn phòng công ty: Số 10, phố Dịch Vọng, quận Cầu Giấy.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):

@@ -186,8 +186,9 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True
     if re.search(r"(?<![^\W\d_])(?:đt|đtdđ|điện thoại|fax|tel|hotline)\s*[:.]?\s*\(?\s*$", pre):
         return True  # a phone number: ĐT: 04-9720137
-    ident = re.search(r"(?:^|([^\W\d_]+)\s+)số\s*$", pre)
-    if ident and (ident.group(1) or "") not in _QUANTITY_BEFORE_SO:
+    ident = re.search(r"(?<![^\W\d_])số\s*$", pre)
+    before_so = re.search(r"([^\W\d_]+)\s+số\s*$", pre)
+    if ident and (before_so.group(1) if before_so else "") not in _QUANTITY_BEFORE_SO:
         return True  # an identifier: bão số 7, Quyết định số 683, Phòng Công chứng số 2 (not tổng số 500, trong số 30)
     # bare numbers in a list of numbers: vùng 2; 3; 4
     if re.search(r"[;,]\s*$", text[max(sent_start, s - 3) : s]) and re.match(r"\s*[;,.]", text[e : e + 3]):
@@ -200,6 +201,8 @@ _JOINER = re.compile(r"\s*(?:,|và|hoặc|-|–|đến|tới|&)\s*")
 #: Words after which ``D-M`` is a day and a month: ngày 5-8, sáng 9-4, trong tháng 6-7.
 _DATE_WORD = re.compile(r"(?<![^\W\d_])(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|khuya|mùng|mồng|tháng|hôm nay|hôm qua)\s*$")
 _DAY_MONTH = re.compile(rf"(\d{{1,2}})\s*-\s*(\d{{1,2}})(?:\s*-\s*(?P<year>{_YEAR}))?(?!\d|[.,]\d|\s*%)")
+_STREET_AFTER = re.compile(r"(?:/\d+)*\s+(?:đường|phố|hẻm|ngõ|ngách|kiệt)(?![^\W\d_])")
+_BRACKET_YEARS = re.compile(r"\d{3,4}\s*[-–]\s*\d{3,4}(?:\s*(?:trước|sau) Công nguyên|\s*TCN)?(?=\))", re.IGNORECASE)
 _DAYS_TO_DATE = re.compile(r"(\d{1,2})\s*(?:-|–|đến|tới)\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d.,]\d)")
 _MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?!\d|[.,]\d)")
 
@@ -209,6 +212,9 @@ def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
     m = _MONTH_YEAR_NUM.match(text, s, b)
     if m and 1 <= int(m.group(1)) <= 12:
         return m.end()
+    m = _BRACKET_YEARS.match(text, s, b)
+    if m and text[s - 1 : s] == "(":
+        return m.end()  # (1368-1644), (221-206 trước Công nguyên): the years of a period
     m = _DAYS_TO_DATE.match(text, s, b)
     if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(3)) <= 12:
         return m.end()  # từ 11 đến 14/1: the first day of a span of dates
@@ -245,6 +251,9 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                 skipped, chain = e, not word_joint
                 continue  # the next of a list of numbers that are no claims: tháng 5, 6 và 7; thế kỷ 8 và 9
         frac = re.match(r"/(\d+(?:[.,]\d+)*)", text[e:b])
+        if frac and _STREET_AFTER.match(text[e + frac.end() : b].lower()):
+            consumed = e + frac.end()
+            continue  # a house number: 185/58 đường 3/2
         if frac:
             den = frac.group(1)
             num_i = int(tok) if tok.isdigit() else None
