@@ -33,7 +33,12 @@ from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_cla
         ("12/", None),
         ("", None),
         ("9" * 5000, None),
-        ("mười hai", None),
+        ("mười hai", 12.0),
+        ("hai mươi lăm", 25.0),
+        ("ba trăm linh năm", 305.0),
+        ("năm", None),  # alone: a year, not five
+        ("hai ba", None),
+        ("1,234,567", 1234567.0),  # several commas can only group thousands
         ("abc", None),
     ],
 )
@@ -132,10 +137,94 @@ def test_number_words(nlp):
         "Sau 3 tháng thực hiện, phong trào lan rộng.",
         "Hai tỉnh Hòa Bình và Sơn La ký kết hợp tác.",
         "Giá trị ghi là 1.2.3 tỷ đồng.",
+        # dates written with hyphens, and the numbers listed after a date word
+        "Ngày 5-8, đoàn công tác của tỉnh làm việc với huyện.",
+        "Sáng 12-3, hội nghị khai mạc tại thành phố.",
+        "Công nhân sẽ làm việc trở lại hôm nay (1-4).",
+        "Mưa lớn kéo dài trong các tháng 5, 6 và 7-2005.",
+        "Ngôi chùa được xây từ thế kỷ 8 và 9.",
+        "Vé tàu mùng 6 Tết đã hết.",
+        # addresses, phones, names and identifiers
+        "Hội thảo tổ chức ở khách sạn Sông Hồng, 360 Kim Mã, Hà Nội.",
+        "Văn phòng đại diện: ĐT: 04-9720137.",
+        "Ngày mai sẽ khởi công cầu Bình Lợi 2.",
+        "Cơn bão số 7 đã đi vào đất liền.",
+        "Bộ vừa ban hành Quyết định số 683 về tiêu chí xã khó khăn.",
+        "Ông Lý sống ở xóm 6, xã Trung Thành.",
+        "Thành phố duyệt quy hoạch chi tiết tỷ lệ 1/500 cho khu đô thị.",
+        # a question, a related-article link, a vague count, a count that only introduces its list
+        "Liệu tỉnh có đạt 10 triệu lượt khách không?",
+        "Thêm 3 người mắc cúm gia cầm(15/01/2004)",
+        "Mỗi nhà có dăm bảy người làm thuê.",
+        "Lũ làm hư hại đê của 3 huyện Giao Thủy, Hải Hậu và Nghĩa Hưng.",
+        "Từ 11 đến 14/1, đội kiểm tra làm việc tại bến xe.",
+        "Đoạn từ lộ 19 đến lộ 20 bị ngập sâu.",
+        "Khách xếp hàng chờ tại Phòng Công chứng số 2 từ sáng.",
+        "Em đang học cấp 3 ở thị xã.",
+        "Lễ khởi công cầu Bình Lợi 2 Thành phố giao cho sở giao thông.",
+        "Dân vào tận mỏ của Công ty cơ khí 7 (CKC7) để khai thác.",
+        "Chợ hoa họp từ 20-30 tháng Chạp hằng năm.",
+        "Tình trạng ùn tắc có thể kéo dài 2-3 ngày tới.",
+        "Thành phố mở rộng các trung tâm số 1, 2, 4, 5 để đón học viên.",
+        "Đội cứu hộ ứng trực 24/24 giờ trong mùa mưa bão.",
+        "Cả nước dấy lên phong trào “ba sẵn sàng” trong những năm ấy.",
+        "Đây là một tỷ lệ rất cao so với cả nước.",
+        "Hai vợ chồng anh làm nghề chài lưới.",
+        "Cây trồng hai bên đường đã lớn.",
+        "Lúa chín nên cả làng ra đồng.",
+        "Tòa thành được xây dưới thời nhà Minh (1368-1644).",
+        "Bức tường có từ thời nhà Tần (221-206 trước Công nguyên).",
+        "Ông Lộc thường trú tại 185/58 đường Lê Lợi, quận 10.",
+        "Văn phòng công ty: Số 10, phố Dịch Vọng, quận Cầu Giấy.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):
     assert _claims(nlp, text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "number", "unit_norm"),
+    [
+        ("Xã có mười hai thôn đạt chuẩn văn hóa.", "mười hai", 12, "count"),
+        ("Đoàn có hai mươi lăm thành viên.", "hai mươi lăm", 25, "count"),
+        ("Huyện xây mới ba trăm phòng học.", "ba trăm", 300, "count"),
+        ("Giá mỗi lô đất chỉ 4 triệu rưỡi đồng.", "4", 4.5e6, "vnd"),
+        ("Lương công nhân từ 700.000 - 1 triệu đồng/tháng.", "700.000", 7e5, "vnd"),
+        ("Lương kỹ sư từ 20 - 25 triệu đồng/tháng.", "20", 2e7, "vnd"),
+        ("Học phí năm đầu là 9.000 bảng Anh.", "9.000", 9000, "other"),
+        ("Tỷ lệ che phủ rừng đạt 42 phần trăm.", "42", 42, "percent"),
+        ("Tỉnh hỗ trợ 10 triệu đồng mỗi hộ, trong đó 6 triệu để làm nhà.", "6", 6e6, "vnd"),
+        ("Trong năm, chị đã bốn lần đi khám bệnh.", "bốn", 4, "count"),
+        ("Giá đất ở đây cao gấp 3 lần so với năm 2010.", "3", 3, "times"),
+        ("Học phí đại học từ 11.000 AUD mỗi năm.", "11.000", 11000, "other"),
+        ("Trong tổng số 500 hộ có 40 hộ nghèo.", "500", 500, "count"),
+    ],
+)
+def test_numbers_units_and_scales_as_written(nlp, text, value, number, unit_norm):
+    c = _claims(nlp, text)[value]
+    assert _same(c["number"], number) and c["unit_norm"] == unit_norm
+
+
+def test_counts_kept_beside_the_non_claims(nlp):
+    c = _claims(nlp, "Khoảng 5-8 người bị thương. Huyện Đông Anh có 510 người nghiện.")
+    assert {"5", "8", "510"} <= set(c)
+    c = _claims(nlp, "Ban tổ chức trao thưởng cho 12 nhóm sinh viên Campuchia, Lào và Việt Nam.")
+    assert "12" in c
+
+
+def test_indicator_of_a_measure_is_the_goods_after_it(nlp):
+    c = _claims(nlp, "Mỗi ngày các chủ vựa mua đến 20 tấn quặng của dân.")
+    assert c["20"]["indicator"]["text"].startswith("quặng")
+    c = _claims(nlp, "Bão làm 48.000 ha lúa bị ngập, 6.000 ha nuôi trồng thủy sản bị vỡ.")
+    assert c["6.000"]["indicator"] is not None and "nuôi trồng thủy sản" in c["6.000"]["indicator"]["text"]
+
+
+def test_indicator_skips_relative_times_and_level_words(nlp):
+    c = _claims(nlp, "Tỷ lệ người lớn biết chữ giảm từ 92% xuống 90%.")
+    assert c["92"]["indicator"]["text"].startswith("Tỷ lệ người lớn biết chữ")
+    assert c["90"]["indicator"] == c["92"]["indicator"]
+    c = _claims(nlp, "Giá tour Bali (499 USD) đã thu hút nhiều khách.")
+    assert c["499"]["indicator"] is not None and "tour Bali" in c["499"]["indicator"]["text"]
 
 
 def test_target_table_rows_take_the_horizon_and_cells(nlp):
@@ -184,7 +273,9 @@ def test_component_is_registered_as_entry_point():
 
 _WORDS = ["đạt", "tăng", "giảm", "năm", "2020", "-", "2025", "%", "tỷ", "đồng", "lần", "so với", "khoảng", "trên",
           "1.640", "10,7", "362/463", "≥", "|", "\n", ".", ",", ";", ":", "(", ")", "hai", "gấp", "đôi", "Hà Nội",
-          "phấn đấu", "dự kiến", "Đến năm 2030", "I", "1.", "9" * 40, "12/3", "người", "/", "1", "0,5"]  # fmt: skip
+          "phấn đấu", "dự kiến", "Đến năm 2030", "I", "1.", "9" * 40, "12/3", "người", "/", "1", "0,5",
+          "mười", "mươi", "lăm", "trăm", "rưỡi", "triệu", "chục", "dăm", "bảy", "ngày", "5-8", "(1-4)", "số", "thế kỷ",
+          "?", "Kim Mã", "(15/01/2004)", "phần trăm", "1,234,567", "1/500", "ĐT:", "04-9720137"]  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)

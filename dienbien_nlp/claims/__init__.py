@@ -1,6 +1,10 @@
 """Indicator claims: the extractor (a spaCy component), the claim gold and its evaluation.
 
-- :mod:`.extract` — numbers, units, periods, kinds; ``doc._.claims``;
+- :mod:`.extract` — the assembly: sentences, layout and values into claim records; ``doc._.claims``;
+- :mod:`.numbers` — Vietnamese numbers as written; :mod:`.vocab` — the vocabularies;
+- :mod:`.values` — values with unit, scale and qualifier, and what is no claim;
+- :mod:`.periods` — times and base times; :mod:`.phrases` — indicators and kind cues;
+- :mod:`.layout` — headings, horizons and target tables; :mod:`.records` — the claim record;
 - :mod:`.gold` — claim records and their comparison;
 - :mod:`.evaluate` — ``dienbien-nlp evaluate claims``.
 """
