@@ -172,7 +172,7 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     step("writing the Hugging Face dataset")
     write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents, "claims": claims, **({"news": news} if news else {})}, card)
     step("writing spaCy DocBins and training config")
-    write_spacy(out / "spacy", all_rows)
+    write_spacy(out / "spacy", all_rows, entity_rows=ents)
     step("writing CoNLL-U and CoNLL-2003")
     atomic_write_text(out / "conllu" / "corpus.conllu", rows_to_conllu(all_rows))
     atomic_write_text(out / "conllu" / "corpus.conll2003.txt", to_conll2003(all_rows))

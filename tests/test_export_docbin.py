@@ -135,3 +135,20 @@ def test_spacy_train_runs_a_few_steps_offline(spacy_dir, tmp_path):
     doc = nlp("Tỉnh ủy Điện Biên họp bàn về phát triển kinh tế.")
     assert set(doc.cats) == set(theme_ids())
     assert nlp.pipe_names == ["tok2vec", "ner", "textcat_multilabel"]
+
+
+def test_docbin_docs_have_sentences_and_entity_fields(gold, tmp_path):
+    from dienbien_nlp.export.rows import entity_rows
+    from dienbien_nlp.pipeline import blank
+
+    rows = [dict(r, fold=0) for r in gold["rows"]]
+    ents = entity_rows(rows, None)
+    resolution = next(e for e in ents if e["label"] == "RESOLUTION" and e["canonical_id"])
+    write_spacy(tmp_path, rows, entity_rows=ents)
+    docs = list(DocBin().from_disk(tmp_path / "dev.spacy").get_docs(blank().vocab))
+    assert docs and all(len(list(doc.sents)) == 1 for doc in docs)  # no E030: one sentence a row
+    found = [
+        e._.attrs for doc, row in zip(docs, rows, strict=True) for e in doc.ents
+        if row["id"] == resolution["sentence_id"] and e.label_ == "RESOLUTION"
+    ]
+    assert any(a and a.get("canonical_id") == resolution["canonical_id"] for a in found)

@@ -30,8 +30,9 @@ from typing import Any
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from ..pipeline import extensions as _extensions  # noqa: F401  (registers span._.attrs)
 from ..textio import atomic_write_bytes, atomic_write_text
-from .rows import GOLD, sentence_doc, vietnamese_vocab
+from .rows import GOLD, normalised_fields, sentence_doc, vietnamese_vocab
 
 #: The training command, run inside the folder :func:`write_spacy` writes.
 TRAIN_COMMAND = (
@@ -251,15 +252,37 @@ def split_rows(
     return train, dev
 
 
-def sentence_docs(rows: Iterable[Mapping[str, Any]], vocab: Vocab | None = None) -> list[Doc]:
-    """One training ``Doc`` per sentence row (entities, tags and theme ``cats``)."""
+def sentence_docs(
+    rows: Iterable[Mapping[str, Any]],
+    vocab: Vocab | None = None,
+    entity_rows: Iterable[Mapping[str, Any]] = (),
+) -> list[Doc]:
+    """One training ``Doc`` per sentence row (one sentence, entities, tags and theme ``cats``).
+
+    With ``entity_rows`` (the ``entities`` config), each entity gets its normalised fields, those that are not
+    null, in ``ent._.attrs``, as the pipeline gives them.
+    """
     vocab = vocab or vietnamese_vocab()
-    return [sentence_doc(row, vocab) for row in rows]
+    fields = normalised_fields()
+    attrs = {
+        (e["sentence_id"], e["sentence_start"], e["sentence_end"], e["label"]): {
+            f: e[f] for f in fields if e.get(f) is not None
+        }
+        for e in entity_rows
+    }
+    docs = []
+    for row in rows:
+        doc = sentence_doc(row, vocab)
+        for ent in doc.ents:
+            ent._.attrs = attrs.get((row.get("id"), ent.start_char, ent.end_char, ent.label_)) or None
+        docs.append(doc)
+    return docs
 
 
 def docbin_bytes(docs: Iterable[Doc]) -> bytes:
-    """The serialised ``DocBin`` of ``docs`` (deterministic: spaCy sorts its strings)."""
-    return DocBin(docs=docs, store_user_data=False).to_bytes()
+    """The serialised ``DocBin`` of ``docs``, with their custom attributes (deterministic: spaCy sorts its
+    strings)."""
+    return DocBin(docs=docs, store_user_data=True).to_bytes()
 
 
 def write_docbin(path: str | Path, docs: Iterable[Doc]) -> Path:
@@ -269,13 +292,20 @@ def write_docbin(path: str | Path, docs: Iterable[Doc]) -> Path:
     return p
 
 
-def write_spacy(out_dir: str | Path, rows: Sequence[Mapping[str, Any]], *, dev_fold: int = 0) -> list[Path]:
+def write_spacy(
+    out_dir: str | Path,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    dev_fold: int = 0,
+    entity_rows: Sequence[Mapping[str, Any]] = (),
+) -> list[Path]:
     """Write ``train.spacy``, ``dev.spacy``, ``config.cfg`` and ``code.py`` for ``spacy train``.
 
     Args:
         out_dir: The folder (created if needed).
         rows: ``sentences`` rows (gold rows are used; fold ``dev_fold`` is dev).
         dev_fold: The fold held out for evaluation.
+        entity_rows: ``entities`` rows, whose normalised fields go into ``ent._.attrs``.
 
     Returns:
         The files written.
@@ -284,8 +314,8 @@ def write_spacy(out_dir: str | Path, rows: Sequence[Mapping[str, Any]], *, dev_f
     train, dev = split_rows(rows, dev_fold)
     vocab = vietnamese_vocab()
     files = [
-        write_docbin(out / "train.spacy", sentence_docs(train, vocab)),
-        write_docbin(out / "dev.spacy", sentence_docs(dev, vocab)),
+        write_docbin(out / "train.spacy", sentence_docs(train, vocab, entity_rows)),
+        write_docbin(out / "dev.spacy", sentence_docs(dev, vocab, entity_rows)),
     ]
     atomic_write_text(out / "config.cfg", training_config())
     atomic_write_text(out / "code.py", CODE_PY)

@@ -369,7 +369,7 @@ def vietnamese_vocab() -> Vocab:
 
 
 def sentence_doc(row: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
-    """A sentence row as a spaCy ``Doc``: its text, tokens, tags, entities and ``cats``.
+    """A sentence row as a spaCy ``Doc`` of one sentence: its text, tokens, tags, entities and ``cats``.
 
     Whitespace between tokens other than one space becomes whitespace tokens
     (tag ``_SP``), so that ``doc.text == row["text"]``. Entities are the spans of
@@ -417,7 +417,8 @@ def sentence_doc(row: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
         pos.append(upos)
         at = i + len(tok)
     gap(text[at:])
-    doc = Doc(vocab or vietnamese_vocab(), words=words, spaces=spaces, tags=tags, pos=pos)
+    starts = [k == 0 for k in range(len(words))]  # one row, one sentence
+    doc = Doc(vocab or vietnamese_vocab(), words=words, spaces=spaces, tags=tags, pos=pos, sent_starts=starts)
     doc.ents = [
         Span(doc, word_index[s], word_index[e - 1] + 1, label=label) for s, e, label in spans_from_bio(row["ner_tags"])
     ]
