@@ -51,6 +51,9 @@ MOVED: dict[str, str] = {
     "adjudication": "annotation.adjudication",
     "dataset": "export.rows",
     "corpus_tag": "batch.corpus_tag",
+    "cli_annotate": "cli.annotate",
+    "cli_corpus": "cli.corpus",
+    "cli_report": "cli.report",
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dienbien_nlp.cli_annotate import adjudicate, agreement, doccano_app, labelstudio_app
+from dienbien_nlp.cli.annotate import adjudicate, agreement, doccano_app, labelstudio_app
 from dienbien_nlp.eval.agreement import entity_agreement, theme_agreement
 from dienbien_nlp.schema import theme_ids
 

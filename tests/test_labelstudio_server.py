@@ -241,7 +241,7 @@ def _export_with_emails(server: Server, project: int) -> list[dict[str, Any]]:
 
 def test_round_trip_through_label_studio(label_studio: Server, nlp, interview, tmp_path):
     from dienbien_nlp.annotation import labelstudio as ls
-    from dienbien_nlp.cli_annotate import labelstudio_app
+    from dienbien_nlp.cli.annotate import labelstudio_app
 
     passes = _passes()
     with warnings.catch_warnings(record=True) as caught:

@@ -423,7 +423,7 @@ def test_cli_report(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     import dienbien_nlp
-    from dienbien_nlp.cli_report import report
+    from dienbien_nlp.cli.report import report
 
     app = typer.Typer()
     app.command("report")(report)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .errors import DienbienError
+from ..errors import DienbienError
 
 corpus_app = typer.Typer(help="Whole corpora: sharded, resumable tagging into a parquet dataset.", no_args_is_help=True)
 
@@ -68,7 +68,7 @@ def corpus_tag_cmd(
     """
     from rich.console import Console
 
-    from .batch.corpus_tag import SHARD_CHARS, SHARD_DOCS, tag_corpus
+    from ..batch.corpus_tag import SHARD_CHARS, SHARD_DOCS, tag_corpus
 
     console = Console(stderr=True)
     show = not quiet and console.is_terminal

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .errors import DienbienError, Errors
+from ..errors import DienbienError, Errors
 
 app = typer.Typer(
     name="dienbien-nlp",
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         typer.echo(f"dienbien-nlp {__version__}")
         raise typer.Exit()
@@ -46,7 +46,7 @@ def _save_json(res: Any, output: Optional[Path]) -> str:
     """``res`` as indented JSON; also written atomically to ``output`` when given."""
     import json
 
-    from .textio import atomic_write_text
+    from ..textio import atomic_write_text
 
     text = json.dumps(res, ensure_ascii=False, indent=2, sort_keys=True)
     if output:
@@ -65,7 +65,7 @@ def build(
     """Process the corpus and write every output into one folder."""
     from rich.console import Console
 
-    from .build import build as run_build
+    from ..build import build as run_build
 
     console = Console(stderr=True)
     show = not quiet and console.is_terminal
@@ -104,7 +104,7 @@ def ingest(
     force: Annotated[bool, typer.Option(help="Replace a document with the same id.")] = False,
 ) -> None:
     """Add a text, Markdown or HTML file to the corpus (raw file + metadata record)."""
-    from .corpus.documents import ingest as run_ingest
+    from ..corpus.documents import ingest as run_ingest
 
     try:
         doc = run_ingest(
@@ -126,7 +126,7 @@ def attach_texts_cmd(
     force: Annotated[bool, typer.Option(help="Replace an existing local copy.")] = False,
 ) -> None:
     """Fill the news gold's texts in from your VNTC copy (every hash checked): a complete local corpus and gold."""
-    from .corpus.news import write_local_copy
+    from ..corpus.news import write_local_copy
 
     try:
         info = write_local_copy(vntc, out, corpus_dir=corpus, annotations_dir=annotations, force=force)
@@ -157,8 +157,8 @@ def tag(
     late in the input never leaves a truncated record on stdout; with -o the
     file appears only when the run succeeds.
     """
-    from .tagging import load_for_tagging, tag_path
-    from .textio import atomic_open, check_output
+    from ..tagging import load_for_tagging, tag_path
+    from ..textio import atomic_open, check_output
 
     try:
         if output is not None:
@@ -202,7 +202,7 @@ def validate(
     """Check every gold and pass file: offsets, span texts, labels, overlaps, text hash (news standoff included)."""
     import warnings
 
-    from .annotation.records import validate_all
+    from ..annotation.records import validate_all
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -241,7 +241,7 @@ def evaluate_entities_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Exact-span P/R/F1 per label of underthesea, rules, CRF (cross-validated) and the pipeline."""
-    from .eval.entities import evaluate_entities
+    from ..eval.entities import evaluate_entities
 
     try:
         res = evaluate_entities(corpus, annotations)
@@ -268,7 +268,7 @@ def evaluate_claims_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Indicator claims against the claim gold: F1 of value, value+kind, number, unit_norm, time, indicator, complete record."""
-    from .claims.evaluate import describe, evaluate_claims
+    from ..claims.evaluate import describe, evaluate_claims
 
     try:
         res = evaluate_claims(corpus, annotations, vntc, splits=split or None)
@@ -278,7 +278,7 @@ def evaluate_claims_cmd(
     if as_json:
         typer.echo(text)
         return
-    from .claims.gold import FIELDS
+    from ..claims.gold import FIELDS
 
     typer.echo(f"news: {res['setup']['news']}")
     rows = [["group", "docs", "gold", "pred", *FIELDS, "num_acc"], *describe(res)]
@@ -316,7 +316,7 @@ def themes_evaluate(
     """
     import json
 
-    from .learn.theme_tasks import evaluate_themes, evaluate_themes_split
+    from ..learn.theme_tasks import evaluate_themes, evaluate_themes_split
 
     split_mode = not cv and data is None and test is None and (annotations / "splits.json").is_file()
     try:
@@ -342,7 +342,7 @@ def themes_evaluate(
         rows.append([name, f"{mi['mean']:.3f} [{mi['ci_low']:.3f}, {mi['ci_high']:.3f}]", f"{ma['mean']:.3f} [{ma['ci_low']:.3f}, {ma['ci_high']:.3f}]"])
     _table(rows, ["classifier", "micro-F1 [95% CI]", "macro-F1 [95% CI]"])
     typer.echo(f"best learned: {res['best_learned']}")
-    from .learn.themes import describe_bar
+    from ..learn.themes import describe_bar
 
     for line in describe_bar(res["bar"]):
         typer.echo(line)
@@ -357,7 +357,7 @@ def themes_train(
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
 ) -> None:
     """Fit a theme classifier on all the gold (or --data) and save it with skops."""
-    from .learn.theme_tasks import train_themes
+    from ..learn.theme_tasks import train_themes
 
     try:
         info = train_themes(output, kind=kind, data=data, corpus_dir=corpus, annotations_dir=annotations)
@@ -378,8 +378,8 @@ def themes_predict(
 
     Records are {"doc", "start", "end", "text", "themes"}, with tag's doc ids and offsets.
     """
-    from .learn.theme_tasks import PREDICT_FORMATS, write_predictions
-    from .textio import atomic_open, check_output
+    from ..learn.theme_tasks import PREDICT_FORMATS, write_predictions
+    from ..textio import atomic_open, check_output
 
     if fmt not in PREDICT_FORMATS:
         _fail(DienbienError(Errors.E014.format(path=file, fmt=fmt, expected=list(PREDICT_FORMATS))))
@@ -398,9 +398,9 @@ def themes_predict(
         _fail(err)
 
 
-from .cli_annotate import adjudicate, agreement, doccano_app, labelstudio_app  # noqa: E402
-from .cli_corpus import corpus_app  # noqa: E402
-from .cli_report import report as _report  # noqa: E402
+from .annotate import adjudicate, agreement, doccano_app, labelstudio_app  # noqa: E402
+from .corpus import corpus_app  # noqa: E402
+from .report import report as _report  # noqa: E402
 
 app.add_typer(labelstudio_app, name="labelstudio")
 app.add_typer(doccano_app, name="doccano")

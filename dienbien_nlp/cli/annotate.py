@@ -35,7 +35,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .annotation.adjudication import (  # noqa: F401  (re-exported for callers of this module)
+from ..annotation.adjudication import (  # noqa: F401  (re-exported for callers of this module)
     _SENTENCE_END,
     ADJUDICATOR,
     DECISIONS,
@@ -59,7 +59,7 @@ from .annotation.adjudication import (  # noqa: F401  (re-exported for callers o
     read_annotation_folder,
     write_gold,
 )
-from .errors import DienbienError, DienbienWarning, Errors
+from ..errors import DienbienError, DienbienWarning, Errors
 
 # ---------------------------------------------------------------------------
 # CLI helpers
@@ -93,7 +93,7 @@ def _flush(caught: list[warnings.WarningMessage]) -> None:
 
 
 def _write_output(path: Path | None, text: str, force: bool) -> None:
-    from .textio import atomic_write_text
+    from ..textio import atomic_write_text
 
     if path is None:
         sys.stdout.write(text)
@@ -111,7 +111,7 @@ class CorpusTexts(Mapping[str, str]):
         self._cache: dict[str, str] = {}
 
     def __getitem__(self, doc_id: str) -> str:
-        from .corpus.documents import get_document
+        from ..corpus.documents import get_document
 
         if doc_id not in self._cache:
             if not isinstance(doc_id, str) or not (self.corpus / f"{doc_id}.json").is_file():
@@ -128,9 +128,9 @@ class CorpusTexts(Mapping[str, str]):
 
 def _sources(docs: Sequence[str], corpus: Path) -> list[Any]:
     """Corpus documents (by id or metadata file) or text files (a file, or every .txt in a folder)."""
-    from .annotation.labelstudio import Source
-    from .corpus.documents import _slug, load_corpus, load_document
-    from .textio import read_text
+    from ..annotation.labelstudio import Source
+    from ..corpus.documents import _slug, load_corpus, load_document
+    from ..textio import read_text
 
     if not docs:
         return list(load_corpus(corpus))
@@ -147,7 +147,7 @@ def _sources(docs: Sequence[str], corpus: Path) -> list[Any]:
         elif p.is_file():
             out.append(Source(_slug(p.stem), read_text(p)))
         else:
-            from .corpus.documents import get_document
+            from ..corpus.documents import get_document
 
             out.append(get_document(arg, corpus))
     return out
@@ -161,7 +161,7 @@ class _LazyPipeline:
 
     def __call__(self, text: str) -> Any:
         if self._nlp is None:
-            from . import load
+            from .. import load
 
             self._nlp = load()
         return self._nlp(text)
@@ -181,7 +181,7 @@ def _sentences_from(path: Path | None) -> dict[str, dict[str, Any]] | None:
 
 
 def _parse_annotators(pairs: Sequence[str] | None) -> dict[str, str]:
-    from .annotation.labelstudio import check_annotator
+    from ..annotation.labelstudio import check_annotator
 
     out = {}
     for pair in pairs or ():
@@ -241,7 +241,7 @@ def ls_config(
     force: _Force = False,
 ) -> None:
     """Write the labeling config (XML) generated from the schema."""
-    from .annotation.labelstudio import labeling_config
+    from ..annotation.labelstudio import labeling_config
 
     with _reported():
         _write_output(output, labeling_config(), force)
@@ -260,7 +260,7 @@ def ls_export(
     force: _Force = False,
 ) -> None:
     """Turn documents or text files into Label Studio tasks (one per sentence) with predictions."""
-    from .annotation.labelstudio import export_tasks
+    from ..annotation.labelstudio import export_tasks
 
     with _reported():
         tasks = export_tasks(
@@ -290,7 +290,7 @@ def ls_import(
     force: _Force = False,
 ) -> None:
     """Turn a Label Studio JSON export into gold records, one pass per annotator."""
-    from .annotation.labelstudio import import_export, write_imported
+    from ..annotation.labelstudio import import_export, write_imported
 
     with _reported():
         imported = import_export(export, annotators=_parse_annotators(annotator), texts=CorpusTexts(corpus))
@@ -313,7 +313,7 @@ def dc_export(
     force: _Force = False,
 ) -> None:
     """Turn documents or text files into doccano JSONL, one pre-annotated sentence per line."""
-    from .annotation.doccano import LAYOUTS, dumps_jsonl, export_doccano
+    from ..annotation.doccano import LAYOUTS, dumps_jsonl, export_doccano
 
     with _reported():
         if layout not in LAYOUTS:
@@ -344,8 +344,8 @@ def dc_import(
     force: _Force = False,
 ) -> None:
     """Turn a doccano JSONL export into gold records, one pass per annotator."""
-    from .annotation.doccano import import_doccano
-    from .annotation.labelstudio import check_annotator, write_imported
+    from ..annotation.doccano import import_doccano
+    from ..annotation.labelstudio import check_annotator, write_imported
 
     with _reported():
         if annotator is not None:

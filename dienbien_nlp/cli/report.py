@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import DienbienError
+from ..errors import DienbienError
 
 
 def report(
@@ -34,7 +34,7 @@ def report(
     ] = Path("build/report"),
 ) -> None:
     """Write the corpus report: the annotated texts, theme and entity charts, and the evaluation results."""
-    from .report import INDEX_PAGE, report_from_paths, write_report
+    from ..report import INDEX_PAGE, report_from_paths, write_report
 
     try:
         pages = report_from_paths(corpus, annotations, eval_dir, agreement)

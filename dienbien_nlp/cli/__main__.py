@@ -1,0 +1,5 @@
+"""``python -m dienbien_nlp.cli``."""
+
+from .main import main
+
+main()
