@@ -191,3 +191,52 @@ def evaluate_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         pred["rules"] += [(key, s, e, lab) for s, e, lab in rule_spans(sdoc)]
         pred["underthesea"] += [(key, *x) for x in underthesea_entities(text)]
     return {name: span_scores(gold, p, labels) for name, p in pred.items()}
+
+
+# --- the learned tagger trained on the train split of the whole gold -------------------------------------
+
+
+def rules_nlp() -> Any:
+    """The pipeline up to the rule component (tokens, POS, sentences, rules): what the learned taggers read."""
+    from .. import load
+
+    nlp = load(entities=False, themes=False, claims=False)
+    nlp.add_pipe("dienbien_entity_rules")
+    return nlp
+
+
+def learned_entity_data(docs: Sequence[Any], nlp: Any = None) -> list[dict[str, Any]]:
+    """Per gold document: the rule ``Doc``, its rule entities and candidates, and the CRF's two views of it.
+
+    ``pred`` is what the tagger sees at run time (pieces cut at the candidates' bounds); ``train`` is cut at
+    the gold's bounds too, so that every gold span is a run of whole pieces, and carries the gold BIO labels.
+    """
+    from ..learn.crf import doc_candidates, doc_features
+
+    nlp = nlp or rules_nlp()
+    out = []
+    for d, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        rules = rule_spans(sdoc)
+        cands = doc_candidates(sdoc)
+        sents, feats = doc_features(sdoc, rules, cands)
+        gold = list(getattr(d, "entities", []) or [])
+        tsents, tfeats = doc_features(sdoc, rules, cands, cuts=[c for s, e, _ in gold for c in (s, e)])
+        labels = [bio_over_tokens(token_bounds(p), gold, within=True) for p in tsents]
+        out.append({"doc": d, "sdoc": sdoc, "rules": rules, "sents": sents, "feats": feats, "train_feats": tfeats, "labels": labels})
+    return out
+
+
+def fit_learned_crf(data: Sequence[dict[str, Any]], **params: Any) -> CRFEntityTagger:
+    """A CRF fitted on the training view of ``data`` (:func:`learned_entity_data`)."""
+    X = [f for item in data for f in item["train_feats"]]  # noqa: N806
+    y = [lab for item in data for lab in item["labels"]]
+    return CRFEntityTagger(**params).fit(X, y)
+
+
+def crf_doc_spans(tagger: Any, item: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The tagger's spans of one document of :func:`learned_entity_data`."""
+    out: list[tuple[int, int, str]] = []
+    preds = tagger.predict(item["feats"])
+    for pieces, tags in zip(item["sents"], preds):
+        out.extend(char_spans_from_bio(pieces, tags))
+    return out

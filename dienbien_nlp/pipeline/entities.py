@@ -133,14 +133,27 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in content_sents(doc)]
 
 
-def rule_entities_in_doc(doc: Doc, finder: Callable[[str], Any] | None = None) -> list[CharEntity]:
-    """Rule entities of every sentence of ``doc`` as document character spans."""
-    if finder is None:
-        from ..rules.engine import rule_entities as finder
+def rule_entities_in_doc(
+    doc: Doc, finder: Callable[[str], Any] | None = None, *, candidates: list[tuple[int, int, str, str]] | None = None
+) -> list[CharEntity]:
+    """Rule entities of every sentence of ``doc`` as document character spans.
+
+    With the default finder and a ``candidates`` list, every candidate of every rule family (resolved or
+    not) is appended to it as ``(start, end, label, source)``, from the same single run of the rules.
+    """
+    from ..rules.engine import find_candidates, resolve
+
     out: list[CharEntity] = []
     text = doc.text
     for s, e in sentence_offsets(doc):
-        for c in finder(text[s:e]):
+        if finder is None:
+            found = find_candidates(text[s:e])
+            if candidates is not None:
+                candidates += [(s + c.start, s + c.end, c.label, c.source) for c in found]
+            kept = resolve(found)
+        else:
+            kept = finder(text[s:e])
+        for c in kept:
             out.append((s + c.start, s + c.end, c.label, dict(c.attrs) if c.attrs else None))
     return out
 
@@ -214,9 +227,14 @@ class EntityRules(_EntityPipe):
         warm_up()
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = rule_entities_in_doc(doc)
+        from ..learn.crf import CANDIDATES_KEY
+
+        cands: list[tuple[int, int, str, str]] = []
+        ents = rule_entities_in_doc(doc, candidates=cands)
         doc = set_char_entities(doc, ents)
         doc.spans[RULES_GROUP] = list(doc.ents)
+        # every candidate, resolved or not, for the learned tagger's features
+        doc.user_data[CANDIDATES_KEY] = cands
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -331,3 +349,79 @@ def make_entity_crf(
 ) -> EntityCRF:
     """Factory of the CRF entity component."""
     return EntityCRF(nlp, name, model_path, merge, scorer)
+
+
+def learned_first(rule_ents: Sequence[CharEntity], other: Sequence[CharEntity]) -> list[CharEntity]:
+    """Overlap policy: keep every learned entity; add rule entities only where they overlap none.
+
+    The learned tagger already reads the rule candidates as features, so where it speaks it has
+    weighed them; a rule entity it left out is kept where the tagger saw nothing at all. A learned
+    span that is exactly a rule entity keeps the rule entity's normalised fields.
+    """
+    fields = {(r[0], r[1], r[2]): r[3] for r in rule_ents}
+    out: list[CharEntity] = [(s, e, lab, fields.get((s, e, lab), attrs)) for s, e, lab, attrs in other]
+    for ent in rule_ents:
+        if all(ent[1] <= o[0] or ent[0] >= o[1] for o in out):
+            out.append(ent)
+    return sorted(out, key=lambda x: x[0])
+
+
+@registry.misc("dienbien.learned_first.v1")
+def make_learned_first() -> Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]]:
+    """The registered form of :func:`learned_first`, for a component's ``merge`` setting."""
+    return learned_first
+
+
+def _is_word_edge(text: str, i: int) -> bool:
+    return i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum())
+
+
+def _name_like(surface: str) -> bool:
+    """A surface worth finding again: capitalised, and either two words or more or an abbreviation."""
+    words = surface.split()
+    if not surface[:1].isupper() or len(surface) < 2:
+        return False
+    return len(words) >= 2 or (surface.isupper() and any(c.isalpha() for c in surface) and len(surface) >= 2) or len(surface) >= 4
+
+
+def propagate_mentions(text: str, ents: Sequence[CharEntity], *, min_len: int = 2) -> list[CharEntity]:
+    """Document-level consistency: a name found once is found at its other mentions in the same document.
+
+    Every entity's surface that looks like a name (capitalised; two words or more, or an abbreviation, or a
+    word of four characters or more) is looked for elsewhere in ``text``, case-sensitively and on word edges;
+    a mention that overlaps no entity gets the label that surface has most often, and one that covers only
+    shorter entities replaces them (the longest name wins). An abbreviation defined in brackets right after an
+    entity (``Tập đoàn Điện lực Việt Nam (EVN)``) is an entity of the same label there and wherever it recurs.
+
+    Example:
+        >>> t = "Tập đoàn Điện lực Việt Nam (EVN) họp. EVN tăng giá."
+        >>> [(t[s:e], lab) for s, e, lab, _ in propagate_mentions(t, [(0, 26, "ORG", None)])]
+        [('Tập đoàn Điện lực Việt Nam', 'ORG'), ('EVN', 'ORG'), ('EVN', 'ORG')]
+    """
+    import re
+    from collections import Counter
+
+    from ..learn.crf import defined_abbreviations
+
+    out = list(ents)
+    labels: dict[str, Counter[str]] = {}
+    for s, e, lab, _ in out:
+        labels.setdefault(text[s:e], Counter())[lab] += 1
+    for abbr, lab in defined_abbreviations(text, [(s, e, lab) for s, e, lab, _ in out]).items():
+        labels.setdefault(abbr, Counter())[lab] += 1
+    # longer surfaces first, so that a long name claims its mentions before its parts do
+    for surface in sorted(labels, key=lambda x: (-len(x), x)):
+        if len(surface) < min_len or not _name_like(surface):
+            continue
+        label = labels[surface].most_common(1)[0][0]
+        for m in re.finditer(re.escape(surface), text):
+            s, e = m.start(), m.end()
+            if not (_is_word_edge(text, s) and _is_word_edge(text, e)) or "\n" in surface:
+                continue
+            hits = [o for o in out if o[0] < e and s < o[1]]
+            if any(o[0] == s and o[1] == e for o in hits):
+                continue
+            if all(s <= o[0] and o[1] <= e for o in hits):
+                out = [o for o in out if o not in hits]
+                out.append((s, e, label, None))
+    return sorted(out, key=lambda x: (x[0], x[1]))
