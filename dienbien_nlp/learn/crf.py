@@ -290,8 +290,8 @@ class CRFEntityTagger(BaseEstimator):
     write it with :func:`save_tagger`.
 
     Args:
-        c1: L1 regularisation.
-        c2: L2 regularisation.
+        c1: L1 regularisation (default chosen on the dev split, ``scripts/select_entity_tagger.py``).
+        c2: L2 regularisation (likewise).
         max_iterations: L-BFGS iterations.
         all_possible_transitions: Learn weights for label transitions unseen in training.
 
@@ -302,7 +302,7 @@ class CRFEntityTagger(BaseEstimator):
         [['B-LOC', 'I-LOC', 'O']]
     """
 
-    def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 200, all_possible_transitions: bool = True) -> None:
+    def __init__(self, c1: float = 0.0, c2: float = 0.3, max_iterations: int = 200, all_possible_transitions: bool = True) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
