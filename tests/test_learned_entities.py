@@ -137,3 +137,8 @@ def test_candidates_are_features_and_pieces_are_syllables():
     assert " " not in "".join(words) and "Giang" in words
     i = words.index("Tỉnh")
     assert feats[0][i]["rule"] == "B-ORG" and feats[0][i].get("c:ORG") == 1.0
+
+
+def test_set_params_refuses_unknown_names():
+    with pytest.raises(ValueError, match="invalid parameter"):
+        CRFEntityTagger().set_params(c3=1.0)

@@ -32,7 +32,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sklearn.base import BaseEstimator
 from spacy.tokens import Doc
 
 from ..pipeline.sentences import content_sents
@@ -283,7 +282,7 @@ def doc_features(
     return sents, feats
 
 
-class CRFEntityTagger(BaseEstimator):
+class CRFEntityTagger:
     """A linear-chain CRF over the features of :func:`doc_features` (scikit-learn estimator contract).
 
     ``fit`` keeps the trained model in memory (``model_``: crfsuite's bytes) and leaves no file behind;
@@ -307,6 +306,24 @@ class CRFEntityTagger(BaseEstimator):
         self.c2 = c2
         self.max_iterations = max_iterations
         self.all_possible_transitions = all_possible_transitions
+
+    # scikit-learn's parameter protocol, written out: tagging with a shipped model must not import scikit-learn
+    _PARAMS = ("c1", "c2", "max_iterations", "all_possible_transitions")
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor parameters (scikit-learn's ``get_params``; ``clone`` works)."""
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def set_params(self, **params: Any) -> CRFEntityTagger:
+        """Set constructor parameters; returns ``self``."""
+        for k, v in params.items():
+            if k not in self._PARAMS:
+                raise ValueError(f"invalid parameter {k!r} for CRFEntityTagger; valid: {', '.join(self._PARAMS)}")
+            setattr(self, k, v)
+        return self
+
+    def __repr__(self) -> str:
+        return f"CRFEntityTagger({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def fit(self, X: Sequence[Sequence[dict[str, Any]]], y: Sequence[Sequence[str]]) -> CRFEntityTagger:  # noqa: N803
         """Train on feature sequences ``X`` and BIO label sequences ``y``; returns ``self``."""

@@ -272,8 +272,12 @@ def train_themes(
         raise DienbienError(Errors.E032.format(detail="a taxonomy of its own needs --data labelled with it (the gold uses the schema's themes)"))
     if data is not None:
         X, y = jsonl_training_data(data, taxonomy=labels)  # noqa: N806
-    else:
-        X, y, _ = gold_training_data(corpus_dir, annotations_dir)  # noqa: N806
+    else:  # all gold: every split of every genre (the news when the VNTC sample is found)
+        from ..annotation.gold import load_gold
+
+        docs, _missing = load_gold(corpus_dir, annotations_dir)
+        rows = [r for part in split_sentences(docs).values() for r in part]
+        X, y = [r[2] for r in rows], [r[3] for r in rows]  # noqa: N806
     model = fit_classifier(kind, X, y, labels=labels)
     save_model(model, out)
     return {"kind": kind, "sentences": len(X), "path": str(out), "themes": [str(c) for c in model.classes_]}
