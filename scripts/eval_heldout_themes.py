@@ -1,4 +1,6 @@
-"""Theme classifiers trained on the train documents, scored on test (and dev), in all and per genre.
+"""Theme classifiers trained on the train documents, chosen on dev, scored on test, in all and per genre.
+
+Bootstrap CIs resample documents.
 
 The same as ``dienbien-nlp themes evaluate`` (its default mode); kept for the README's
 commands. The news articles take part when the VNTC sample is found.
@@ -36,9 +38,11 @@ def main(
     for g, v in res["by_genre"].items():
         typer.echo(f"test {g:9s} ({v['sentences']} sentences): " + ", ".join(f"{k} {x:.3f}" for k, x in v["micro_f1"].items()))
     best = res["best_learned"]
-    typer.echo(f"per theme on test ({best}): " + ", ".join(
-        f"{t} P {v['precision']:.2f} R {v['recall']:.2f}" for t, v in res["classifiers"][best].get("per_theme", {}).items() if isinstance(v, dict) and "precision" in v
-    ))
+    typer.echo(f"best learned, chosen on {res['setup'].get('chosen_on', 'test')}: {best}; test micro-F1 {res['classifiers'][best]['micro_f1']['mean']:.3f} (bar 0.70: {'met' if res['classifiers'][best]['micro_f1']['mean'] >= 0.70 else 'not met'})")
+    typer.echo(f"per theme on test ({best}): theme | precision | recall | F1 | support")
+    for t, v in res["classifiers"][best].get("per_theme", {}).items():
+        if isinstance(v, dict) and "precision" in v:
+            typer.echo(f"  {t} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']}")
     for line in describe_bar(res["bar"]):
         typer.echo(line)
 

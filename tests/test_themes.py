@@ -104,7 +104,7 @@ def test_hint_prior_lets_a_model_predict_themes_absent_from_training():
 @pytest.mark.parametrize("kind", sorted(CLASSIFIERS))
 def test_estimator_contract(kind):
     clf = ThemeClassifier(kind, random_state=0)
-    assert clf.get_params() == {"kind": kind, "random_state": 0}
+    assert clf.get_params() == {"kind": kind, "random_state": 0, "labels": None}
     assert clf.fit(X, Y) is clf
     pred = clf.predict(X)
     assert pred.shape == (len(X), len(theme_ids()))
@@ -293,3 +293,49 @@ def test_evaluate_bad_test_file(tmp_path):
     assert r.returncode == 1 and "E020" in err and str(test) in err and "Traceback" not in err
     assert not (tmp_path / "eval.json").exists()
 
+
+
+TAXONOMY = ["housing", "migration", "economy"]
+TX = ["Nhà_ở xã_hội cho công_nhân", "Di_cư lao_động ra thành_phố", "Tăng_trưởng kinh_tế đạt 8 %"] * 4
+TY = [["housing"], ["migration"], ["economy"]] * 4
+
+
+@pytest.mark.parametrize("kind", ["lexicon", "tfidf_lr", "tfidf_lex_hints_lr"])
+def test_a_taxonomy_of_its_own(kind):
+    clf = ThemeClassifier(kind, labels=TAXONOMY).fit(TX, TY)
+    assert list(clf.classes_) == TAXONOMY
+    pred = clf.predict(TX)
+    assert pred.shape == (len(TX), 3)
+    if kind != "lexicon":
+        assert clf.predict_themes(TX[:3]) == TY[:3]
+    else:  # the schema's lexicon knows only the shared theme
+        assert pred[:, :2].sum() == 0 and clf.predict_themes(["Tăng_trưởng GRDP"]) == [["economy"]]
+
+
+def test_themes_outside_the_taxonomy_are_refused():
+    with pytest.raises(ValueError, match="not in the taxonomy"):
+        ThemeClassifier("tfidf_lr", labels=["housing"]).fit(TX, TY)
+
+
+def test_train_evaluate_and_predict_with_a_taxonomy_file(tmp_path):
+    import json
+
+    from dienbien_nlp.errors import DienbienError
+    from dienbien_nlp.learn.model_io import load_model
+    from dienbien_nlp.learn.theme_tasks import evaluate_themes, jsonl_training_data, load_taxonomy, train_themes
+
+    tax = tmp_path / "tax.json"
+    tax.write_text(json.dumps(TAXONOMY), encoding="utf-8")
+    data = tmp_path / "d.jsonl"
+    texts = ["Nhà ở xã hội cho công nhân.", "Di cư lao động ra thành phố.", "Tăng trưởng kinh tế đạt 8%."]
+    data.write_text("".join(json.dumps({"text": t, "themes": y}, ensure_ascii=False) + "\n" for t, y in zip(texts * 4, TY)), encoding="utf-8")
+    with pytest.raises(DienbienError, match="unknown themes"):
+        jsonl_training_data(data)  # without the taxonomy, housing is unknown (E020)
+    assert load_taxonomy(tax) == tuple(TAXONOMY)
+    info = train_themes(tmp_path / "m.skops", kind="tfidf_lr", data=data, taxonomy=tax)
+    assert info["themes"] == TAXONOMY
+    model = load_model(tmp_path / "m.skops")
+    assert model.predict_themes(jsonl_training_data(data, taxonomy=tuple(TAXONOMY))[0][:2]) == [["housing"], ["migration"]]
+    res = evaluate_themes(data=data, test=data, taxonomy=tax, seeds=(0,), n_boot=20)
+    assert set(res["classifiers"]["tfidf_lr"]["per_theme"]) == set(TAXONOMY)
+    assert res["setup"]["taxonomy"] == TAXONOMY

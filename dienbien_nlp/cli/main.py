@@ -308,6 +308,7 @@ def themes_evaluate(
     vntc: Annotated[Optional[Path], typer.Option(help="The VNTC sample, for the news gold (default: ../shared/data).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+    taxonomy: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Theme ids of your own that --data and --test are labelled with.")] = None,
 ) -> None:
     """Compare the baselines: trained on the train split, scored on test (by default), with bootstrap CIs.
 
@@ -318,12 +319,12 @@ def themes_evaluate(
 
     from ..learn.theme_tasks import evaluate_themes, evaluate_themes_split
 
-    split_mode = not cv and data is None and test is None and (annotations / "splits.json").is_file()
+    split_mode = not cv and data is None and test is None and taxonomy is None and (annotations / "splits.json").is_file()
     try:
         if split_mode:
             res = evaluate_themes_split(corpus, annotations, vntc=vntc)
         else:
-            res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test)
+            res = evaluate_themes(corpus, annotations, seeds=tuple(range(seeds)), data=data, test=test, taxonomy=taxonomy)
     except DienbienError as err:
         _fail(err)
     if split_mode:
@@ -355,12 +356,13 @@ def themes_train(
     data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
+    taxonomy: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Theme ids of your own (JSON list or one a line) that --data is labelled with.")] = None,
 ) -> None:
-    """Fit a theme classifier on all the gold (or --data) and save it with skops."""
+    """Fit a theme classifier on all the gold (or --data, with --taxonomy for themes of your own) and save it with skops."""
     from ..learn.theme_tasks import train_themes
 
     try:
-        info = train_themes(output, kind=kind, data=data, corpus_dir=corpus, annotations_dir=annotations)
+        info = train_themes(output, kind=kind, data=data, corpus_dir=corpus, annotations_dir=annotations, taxonomy=taxonomy)
     except DienbienError as err:
         _fail(err)
     typer.echo(f"trained {info['kind']} on {info['sentences']} sentences -> {info['path']}")

@@ -26,7 +26,7 @@ from typing import Any
 from ..annotation.records import entity_path, load_entities
 from ..corpus.documents import Document, load_corpus
 from ..corpus.structure import segment_at, segment_document
-from ..learn.crf import CRFEntityTagger, doc_features, train_to_file
+from ..learn.crf import CRFEntityTagger, doc_features
 from ..learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
 from ..pipeline.entities import rule_entities_in_doc, rule_spans, rules_first, set_char_entities, split_tokens_at
 from ..pipeline.sentences import content_sents
@@ -140,21 +140,17 @@ def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | 
     return out
 
 
-def train_shipped_crf(corpus_dir: str | Path, annotations_dir: str | Path, out: str | Path) -> Path:
-    """Train the CRF on all gold and write the crfsuite model file."""
-    from .. import load
+def train_shipped_crf(corpus_dir: str | Path, annotations_dir: str | Path, out: str | Path, vntc: str | Path | None = None) -> Path:
+    """Train the CRF on ALL gold (every split; the news when the VNTC sample is found) and write the crfsuite model file.
 
-    nlp = load(entities=False, themes=False)
-    X: list[Any] = []  # noqa: N806
-    y: list[Any] = []
-    for doc in load_corpus(corpus_dir):
-        if not entity_path(doc.id, annotations_dir).exists():
-            continue
-        gold = [(g.start, g.end, g.label) for g in load_entities(doc.id, annotations_dir)]
-        data = crf_data(nlp, doc, gold, split_gold=True)
-        X += data["feats"]
-        y += data["labels"]
-    return train_to_file(X, y, out)
+    Scores of this model on the gold are in-sample; the held-out figures come from :func:`dienbien_nlp.eval.heldout.evaluate_heldout`,
+    which trains on the train split only.
+    """
+    from ..annotation.gold import load_gold
+    from ..learn.crf import save_tagger
+
+    docs, _missing = load_gold(corpus_dir, annotations_dir, vntc)
+    return save_tagger(fit_learned_crf(learned_entity_data(docs)), out)
 
 
 def gold_doc(nlp: Any, doc: Document, annotations_dir: str | Path) -> Any:
@@ -191,3 +187,95 @@ def evaluate_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         pred["rules"] += [(key, s, e, lab) for s, e, lab in rule_spans(sdoc)]
         pred["underthesea"] += [(key, *x) for x in underthesea_entities(text)]
     return {name: span_scores(gold, p, labels) for name, p in pred.items()}
+
+
+# --- the learned tagger trained on the train split of the whole gold -------------------------------------
+
+
+def rules_nlp() -> Any:
+    """The pipeline up to the rule component (tokens, POS, sentences, rules): what the learned taggers read."""
+    from .. import load
+
+    nlp = load(entities=False, themes=False, claims=False)
+    nlp.add_pipe("dienbien_entity_rules")
+    return nlp
+
+
+def learned_entity_data(docs: Sequence[Any], nlp: Any = None) -> list[dict[str, Any]]:
+    """Per gold document: the rule ``Doc``, its rule entities and candidates, and the CRF's two views of it.
+
+    ``pred`` is what the tagger sees at run time (pieces cut at the candidates' bounds); ``train`` is cut at
+    the gold's bounds too, so that every gold span is a run of whole pieces, and carries the gold BIO labels.
+    """
+    from ..learn.crf import doc_candidates, doc_features
+
+    nlp = nlp or rules_nlp()
+    out = []
+    for d, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        rules = rule_spans(sdoc)
+        cands = doc_candidates(sdoc)
+        sents, feats = doc_features(sdoc, rules, cands)
+        gold = list(getattr(d, "entities", []) or [])
+        tsents, tfeats = doc_features(sdoc, rules, cands, cuts=[c for s, e, _ in gold for c in (s, e)])
+        labels = [bio_over_tokens(token_bounds(p), gold, within=True) for p in tsents]
+        out.append({"doc": d, "sdoc": sdoc, "rules": rules, "sents": sents, "feats": feats, "train_feats": tfeats, "labels": labels})
+    return out
+
+
+def fit_learned_crf(data: Sequence[dict[str, Any]], **params: Any) -> CRFEntityTagger:
+    """A CRF fitted on the training view of ``data`` (:func:`learned_entity_data`)."""
+    X = [f for item in data for f in item["train_feats"]]  # noqa: N806
+    y = [lab for item in data for lab in item["labels"]]
+    return CRFEntityTagger(**params).fit(X, y)
+
+
+def crf_doc_spans(tagger: Any, item: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The tagger's spans of one document of :func:`learned_entity_data`."""
+    out: list[tuple[int, int, str]] = []
+    preds = tagger.predict(item["feats"])
+    for pieces, tags in zip(item["sents"], preds):
+        out.extend(char_spans_from_bio(pieces, tags))
+    return out
+
+
+#: The CRF settings compared on the dev split (the second, best on dev, is the default of :class:`CRFEntityTagger`).
+CRF_GRID: tuple[dict[str, float], ...] = ({"c1": 0.05, "c2": 0.05}, {"c1": 0.0, "c2": 0.3}, {"c1": 0.02, "c2": 0.1}, {"c1": 0.1, "c2": 0.01})
+
+
+def select_on_dev(docs: Sequence[Any], *, spacy_iters: int = 10, n_boot: int = 1000) -> dict[str, Any]:
+    """Model and merge selection on the ``dev`` split: the rules, CRFs of :data:`CRF_GRID`, a spaCy ``ner``,
+    and every registered merge policy with and without the document-level pass, all trained on ``train``.
+
+    Only ``train`` and ``dev`` documents are read; ``test`` is never touched.
+    """
+    from ..learn.spacy_ner import spacy_ner_spans, train_spacy_ner
+    from ..pipeline.entities import learned_first, learned_only, propagate_mentions
+    from .heldout import score_systems
+
+    train = [d for d in docs if d.split == "train"]
+    dev = [d for d in docs if d.split == "dev"]
+    nlp = rules_nlp()
+    dtr, ddv = learned_entity_data(train, nlp), learned_entity_data(dev, nlp)
+    preds: dict[str, list[list[tuple[int, int, str]]]] = {"rules": [it["rules"] for it in ddv]}
+    crfs = {}
+    for params in CRF_GRID:
+        name = "crf c1={c1} c2={c2}".format(**params)
+        crfs[name] = fit_learned_crf(dtr, **params)
+        preds[name] = [crf_doc_spans(crfs[name], it) for it in ddv]
+    if spacy_iters:
+        ner = train_spacy_ner([it["sdoc"] for it in dtr], [it["doc"].entities for it in dtr], n_iter=spacy_iters)
+        preds[f"spacy ner ({spacy_iters} epochs)"] = [spacy_ner_spans(ner, it["sdoc"]) for it in ddv]
+    best = max(crfs, key=lambda k: score_systems(dev, {k: preds[k]}, 0)["systems"][k]["micro"]["f1"])
+    policies = {"rules_first": rules_first, "learned_first": learned_first, "learned_only": learned_only}
+    for pname, policy in policies.items():
+        for cons in (False, True):
+            rows = []
+            for it, spans in zip(ddv, preds[best]):
+                merged = policy([(s, e, lab, None) for s, e, lab in it["rules"]], [(s, e, lab, None) for s, e, lab in spans])
+                if cons:
+                    merged = propagate_mentions(it["doc"].text, merged)
+                rows.append([(s, e, lab) for s, e, lab, _ in merged])
+            preds[f"{best} + {pname}{' + consistency' if cons else ''}"] = rows
+    res = score_systems(dev, preds, n_boot)
+    res["best_crf"] = best
+    return res

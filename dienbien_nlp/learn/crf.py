@@ -1,9 +1,19 @@
-"""The statistical entity tagger: a linear-chain CRF (sklearn-crfsuite) over token features.
+"""The statistical entity tagger: a linear-chain CRF (python-crfsuite) over syllable features.
 
-Features are dicts (the sklearn-crfsuite convention): the word, its shape and
-syllable count, VLSP POS, neighbours' words and POS, title cues, gazetteer
-membership and the rule components' BIO label. The model is stored in
-crfsuite's own file format (no pickle).
+The tagger reads a sentence as syllables (a multi-syllable underthesea word is cut at its
+spaces, and every token is cut where a rule candidate begins or ends), so that it can
+start and end a name anywhere a name can. Each syllable's features are a dict (the
+sklearn-crfsuite convention): the syllable, its shape, the underthesea word it belongs to
+and that word's VLSP POS tag, its neighbours, and the **rule candidates as features, not
+as the final word**: every candidate of every rule family that covers it (label, source,
+position), the resolved rule entity's BIO tag, and document-level cues (the syllable
+stands in a rule entity elsewhere in the document; it is an abbreviation the document
+defines in brackets).
+
+:class:`CRFEntityTagger` follows the scikit-learn estimator contract: ``__init__`` only
+stores parameters, ``fit`` returns ``self`` with the model in memory (``model_``, the
+crfsuite bytes), nothing is left on disk; :func:`save_tagger` writes a model file and
+:func:`load_tagger` reads one.
 
 Example:
     >>> from dienbien_nlp.learn.crf import word_shape
@@ -13,13 +23,14 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -28,6 +39,9 @@ from .spans import bio_over_tokens, char_spans_from_bio, token_bounds
 
 SHIPPED_MODEL = "resources/models/entities.crfsuite"
 
+#: An abbreviation as defined in brackets after a name: capitals (with digits, ``&``, ``-``), 2 to 12 characters.
+_ABBR = re.compile(r"^[A-ZĐ][A-ZĐ0-9&\-.]{1,11}$")
+
 
 def word_shape(text: str) -> str:
     """Compressed shape: ``X`` upper, ``x`` lower, ``d`` digit runs, others kept."""
@@ -35,39 +49,113 @@ def word_shape(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
-@functools.lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    from ..rules.gazetteer import fold_lower, load_gazetteer
+class Piece(NamedTuple):
+    """One syllable (or punctuation mark) of a sentence, with the underthesea word it belongs to.
 
-    return frozenset(fold_lower(n) for n in load_gazetteer().names())
+    Attributes:
+        idx: Character offset in the document.
+        text: The piece as written.
+        tag: The VLSP POS tag of its word.
+        word: Its word, lower-cased and folded.
+        first: Whether it is the word's first piece.
+    """
+
+    idx: int
+    text: str
+    tag: str
+    word: str
+    first: bool
 
 
-@functools.lru_cache(maxsize=16384)
-def _word_keys(w: str) -> tuple[str, str, bool, bool, bool, int, str, str]:
-    """Per-word parts of the features, computed once per distinct word (words repeat in running text)."""
+def _fold(s: str) -> str:
     from ..rules.gazetteer import fold_lower
 
-    sylls = w.split()
+    return fold_lower(s)
+
+
+_WS = re.compile(r"\S+")
+
+
+def sentence_pieces(doc: Doc, cuts: Iterable[int] = ()) -> list[list[Piece]]:
+    """The pieces of every content sentence: each token cut at its inner spaces and at ``cuts`` (character offsets)."""
+    cut = sorted(set(cuts))
+
+    out: list[list[Piece]] = []
+    for sent in content_sents(doc):
+        pieces: list[Piece] = []
+        for tok in sent:
+            if tok.is_space:
+                continue
+            word = _fold(tok.text)
+            first = True
+            for m in _WS.finditer(tok.text):
+                s, e = tok.idx + m.start(), tok.idx + m.end()
+                lo, hi = bisect.bisect_right(cut, s), bisect.bisect_left(cut, e)
+                bounds = [s, *cut[lo:hi], e]
+                for a, b in zip(bounds, bounds[1:]):
+                    if b > a:
+                        pieces.append(Piece(a, tok.text[a - tok.idx : b - tok.idx], tok.tag_, word, first))
+                        first = False
+        if pieces:
+            out.append(pieces)
+    return out
+
+
+@functools.lru_cache(maxsize=32768)
+def _piece_keys(w: str) -> tuple[str, str, bool, bool, bool, bool]:
     return (
-        fold_lower(w),
+        _fold(w),
         word_shape(w),
-        all(s[:1].isupper() for s in sylls),
-        w.isupper(),
+        w[:1].isupper(),
+        len(w) > 1 and w.isupper(),
         any(c.isdigit() for c in w),
-        min(len(sylls), 4),
-        fold_lower(sylls[0]) if sylls else "",
-        fold_lower(sylls[-1]) if sylls else "",
+        not any(c.isalnum() for c in w),
     )
 
 
-def token_features(words: Sequence[str], tags: Sequence[str], rule_bio: Sequence[str]) -> list[dict[str, Any]]:
-    """Feature dicts of one sentence's tokens."""
-    places = _place_names()
-    keys = [_word_keys(w) for w in words]
+def doc_candidates(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """Every rule candidate of ``doc`` (``(start, end, label, source)``): ``doc._.rule_candidates`` as the rule
+    component left them, else found now."""
+    cached = doc._.rule_candidates if Doc.has_extension("rule_candidates") else None
+    if cached is not None:
+        return [tuple(c) for c in cached]  # type: ignore[misc]
+    from ..rules.engine import find_candidates
+
+    out: list[tuple[int, int, str, str]] = []
+    for sent in content_sents(doc):
+        for c in find_candidates(sent.text):
+            out.append((sent.start_char + c.start, sent.start_char + c.end, c.label, c.source))
+    return out
+
+
+def defined_abbreviations(text: str, entities: Iterable[tuple[int, int, str]]) -> dict[str, str]:
+    """Abbreviations defined in brackets right after an entity: ``Tập đoàn Điện lực Việt Nam (EVN)`` → ``{"EVN": "ORG"}``.
+
+    Example:
+        >>> defined_abbreviations("Tập đoàn Điện lực Việt Nam (EVN) họp.", [(0, 26, "ORG")])
+        {'EVN': 'ORG'}
+    """
+    out: dict[str, str] = {}
+    for s, e, label in entities:
+        m = re.match(r"\s*\(([^()\n]{2,12})\)", text[e : e + 16])
+        if m and _ABBR.match(m.group(1).strip()):
+            out.setdefault(m.group(1).strip(), label)
+    return out
+
+
+def token_features(
+    pieces: Sequence[Piece],
+    rule_bio: Sequence[str],
+    cand_feats: Sequence[Sequence[str]],
+    doc_feats: Sequence[Sequence[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Feature dicts of one sentence's pieces."""
+    keys = [_piece_keys(p.text) for p in pieces]
+    n = len(pieces)
     feats = []
-    n = len(words)
     for i in range(n):
-        low, shape, title, upper, digit, nsyl, first, last = keys[i]
+        low, shape, title, upper, digit, punct = keys[i]
+        p = pieces[i]
         f: dict[str, Any] = {
             "bias": 1.0,
             "w": low,
@@ -75,73 +163,234 @@ def token_features(words: Sequence[str], tags: Sequence[str], rule_bio: Sequence
             "title": title,
             "upper": upper,
             "digit": digit,
-            "nsyl": nsyl,
-            "pos": tags[i],
+            "punct": punct,
+            "word": p.word,
+            "wfirst": p.first,
+            "pos": p.tag,
             "rule": rule_bio[i],
-            "place": low in places,
-            "first_syl": first,
-            "last_syl": last,
         }
+        if i == 0:
+            f["bos"] = True
+        if i == n - 1:
+            f["eos"] = True
+        for c in cand_feats[i]:
+            f[c] = 1.0
+        if doc_feats is not None:
+            for c in doc_feats[i]:
+                f[c] = 1.0
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
                 f[f"{d}:w"] = keys[j][0]
-                f[f"{d}:pos"] = tags[j]
                 f[f"{d}:title"] = keys[j][2]
+                f[f"{d}:pos"] = pieces[j].tag
                 f[f"{d}:rule"] = rule_bio[j]
+                if abs(d) == 1:
+                    f[f"{d}:shape"] = keys[j][1]
+                    f[f"{d}:ww"] = f"{low}|{keys[j][0]}" if d == 1 else f"{keys[j][0]}|{low}"
+                    for c in cand_feats[j]:
+                        if c.count(":") == 1:  # the label-only candidate features
+                            f[f"{d}:{c}"] = 1.0
             else:
                 f[f"{d}:edge"] = True
         feats.append(f)
     return feats
 
 
-def sentence_tokens(doc: Doc) -> list[list[Any]]:
-    """Non-space tokens of each content sentence."""
-    return [[t for t in s if not t.is_space] for s in content_sents(doc)]
+def _covering(pieces: Sequence[Piece], spans: Sequence[tuple[int, int, str, str]]) -> list[list[str]]:
+    """Candidate features of each piece: label, label and source, and position (B/I) in the candidate."""
+    out: list[list[str]] = [[] for _ in pieces]
+    if not spans:
+        return out
+    for i, p in enumerate(pieces):
+        ps, pe = p.idx, p.idx + len(p.text)
+        for s, e, label, source in spans:
+            if s <= ps and pe <= e:
+                pos = "B" if s == ps else "I"
+                last = "L" if e == pe else ""
+                out[i] += [f"c:{label}", f"c:{label}:{source}:{pos}{last}", f"c:{pos}{last}"]
+    return out
 
 
-def doc_features(doc: Doc, rule_spans: Sequence[tuple[int, int, str]]) -> tuple[list[list[Any]], list[list[dict[str, Any]]]]:
-    """Tokens and feature dicts of every content sentence of ``doc``."""
-    sents = sentence_tokens(doc)
+def doc_features(
+    doc: Doc,
+    rule_spans: Sequence[tuple[int, int, str]],
+    candidates: Sequence[tuple[int, int, str, str]] | None = None,
+    cuts: Iterable[int] = (),
+) -> tuple[list[list[Piece]], list[list[dict[str, Any]]]]:
+    """Pieces and feature dicts of every content sentence of ``doc``.
+
+    Args:
+        doc: A ``Doc`` with sentences and tags.
+        rule_spans: The resolved rule entities (character spans).
+        candidates: Every rule candidate ``(start, end, label, source)``; found from ``doc`` when ``None``.
+        cuts: Further character offsets to cut pieces at (the gold's boundaries when training).
+    """
+    cands = list(doc_candidates(doc) if candidates is None else candidates)
+    text = doc.text
+    all_cuts = [c for s, e, *_ in cands for c in (s, e)] + [c for s, e, _ in rule_spans for c in (s, e)] + list(cuts)
+    # document-level cues: words seen inside a rule entity, abbreviations defined in brackets
+    seen: dict[str, set[str]] = {}
+    for s, e, label in rule_spans:
+        for m in _WS.finditer(text[s:e]):
+            w = m.group()
+            if w[:1].isupper():
+                seen.setdefault(_fold(w), set()).add(label)
+    abbrs = defined_abbreviations(text, rule_spans)
+    # the surfaces of the document's rule entities (and defined abbreviations), found again wherever they stand
+    surfaces: dict[str, set[str]] = {}
+    for s, e, label in rule_spans:
+        if text[s : s + 1].isupper() and "\n" not in text[s:e]:
+            surfaces.setdefault(text[s:e], set()).add(label)
+    for abbr, label in abbrs.items():
+        surfaces.setdefault(abbr, set()).add(label)
+    mention: dict[int, list[str]] = {}
+    for surface, labs in surfaces.items():
+        for m in re.finditer(re.escape(surface), text):
+            a, b = m.start(), m.end()
+            if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+                continue
+            for lab in labs:
+                mention.setdefault(a, []).append(f"dspan:{lab}:B")
+                mention.setdefault(b, []).append(f"dspan:{lab}:L")
+    all_cuts += list(mention)
+    sents = sentence_pieces(doc, all_cuts)
     feats = []
-    for toks in sents:
-        rb = bio_over_tokens(token_bounds(toks), rule_spans, within=True)
-        feats.append(token_features([t.text for t in toks], [t.tag_ for t in toks], rb))
+    cands_sorted = sorted(cands)
+    starts = [c[0] for c in cands_sorted]
+    for pieces in sents:
+        s0, e0 = pieces[0].idx, pieces[-1].idx + len(pieces[-1].text)
+        lo = bisect.bisect_left(starts, s0)
+        hi = bisect.bisect_left(starts, e0)
+        local = [c for c in cands_sorted[lo:hi] if c[1] <= e0]
+        rb = bio_over_tokens(token_bounds(pieces), rule_spans, within=True)
+        cf = _covering(pieces, local)
+        df: list[list[str]] = []
+        for p in pieces:
+            d = []
+            if p.text[:1].isupper():
+                d += [f"doc:{lab}" for lab in sorted(seen.get(_fold(p.text), ()))]
+            if p.text in abbrs:
+                d.append(f"abbr:{abbrs[p.text]}")
+            d += [x for x in mention.get(p.idx, ()) if x.endswith(":B")]
+            d += [x for x in mention.get(p.idx + len(p.text), ()) if x.endswith(":L")]
+            df.append(d)
+        feats.append(token_features(pieces, rb, cf, df))
     return sents, feats
 
 
 class CRFEntityTagger:
-    """sklearn-crfsuite CRF with the project's features (scikit-learn style parameters).
+    """A linear-chain CRF over the features of :func:`doc_features` (scikit-learn estimator contract).
+
+    ``fit`` keeps the trained model in memory (``model_``: crfsuite's bytes) and leaves no file behind;
+    write it with :func:`save_tagger`.
 
     Args:
-        c1: L1 regularisation.
-        c2: L2 regularisation.
-        max_iterations: Training iterations.
+        c1: L1 regularisation (default chosen on the dev split, ``scripts/select_entity_tagger.py``).
+        c2: L2 regularisation (likewise).
+        max_iterations: L-BFGS iterations.
+        all_possible_transitions: Learn weights for label transitions unseen in training.
+
+    Example:
+        >>> X = [[{"w": "hà"}, {"w": "nội"}, {"w": "đẹp"}]] * 3
+        >>> y = [["B-LOC", "I-LOC", "O"]] * 3
+        >>> CRFEntityTagger(max_iterations=20).fit(X, y).predict(X[:1])
+        [['B-LOC', 'I-LOC', 'O']]
     """
 
-    def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 200) -> None:
+    def __init__(self, c1: float = 0.0, c2: float = 0.3, max_iterations: int = 200, all_possible_transitions: bool = True) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
+        self.all_possible_transitions = all_possible_transitions
 
-    def fit(self, X: Sequence[Sequence[dict[str, Any]]], y: Sequence[Sequence[str]], model_path: str | None = None) -> CRFEntityTagger:  # noqa: N803
-        """Train on feature sequences ``X`` and BIO label sequences ``y``."""
-        import sklearn_crfsuite
+    # scikit-learn's parameter protocol, written out: tagging with a shipped model must not import scikit-learn
+    _PARAMS = ("c1", "c2", "max_iterations", "all_possible_transitions")
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor parameters (scikit-learn's ``get_params``; ``clone`` works)."""
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def set_params(self, **params: Any) -> CRFEntityTagger:
+        """Set constructor parameters; returns ``self``."""
+        for k, v in params.items():
+            if k not in self._PARAMS:
+                raise ValueError(f"invalid parameter {k!r} for CRFEntityTagger; valid: {', '.join(self._PARAMS)}")
+            setattr(self, k, v)
+        return self
+
+    def __repr__(self) -> str:
+        return f"CRFEntityTagger({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
+
+    def fit(self, X: Sequence[Sequence[dict[str, Any]]], y: Sequence[Sequence[str]]) -> CRFEntityTagger:  # noqa: N803
+        """Train on feature sequences ``X`` and BIO label sequences ``y``; returns ``self``."""
+        import pycrfsuite
 
         if len(X) != len(y) or not X:
-            raise ValueError("X and y must be non-empty and of the same length")
-        path = model_path or tempfile.mkstemp(suffix=".crfsuite")[1]
-        self.crf_ = sklearn_crfsuite.CRF(
-            algorithm="lbfgs", c1=self.c1, c2=self.c2, max_iterations=self.max_iterations,
-            all_possible_transitions=True, model_filename=path, keep_tempfiles=False,
+            raise ValueError(f"X and y must be non-empty and of the same length (got {len(X)} and {len(y)})")
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for xseq, yseq in zip(X, y):
+            if len(xseq) != len(yseq):
+                raise ValueError("each feature sequence needs one label per item")
+            trainer.append([dict(f) for f in xseq], list(yseq))
+        trainer.set_params(
+            {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
+             "feature.possible_transitions": self.all_possible_transitions}
         )
-        self.crf_.fit([list(x) for x in X], [list(t) for t in y])
-        self.model_path_ = path
+        # crfsuite trains only into a file: a private directory that is gone when training ends
+        with tempfile.TemporaryDirectory(prefix="dienbien-crf-") as tmp:
+            path = Path(tmp) / "model.crfsuite"
+            trainer.train(str(path))
+            self.model_ = path.read_bytes()
+        self.classes_ = sorted({t for seq in y for t in seq})
+        self._tagger = None
         return self
+
+    @property
+    def tagger_(self) -> Any:
+        """The crfsuite tagger over ``model_`` (opened in memory, once)."""
+        if getattr(self, "_tagger", None) is None:
+            import pycrfsuite
+
+            if not hasattr(self, "model_"):
+                raise AttributeError("this CRFEntityTagger is not fitted yet: call fit(X, y) first")
+            tagger = pycrfsuite.Tagger()
+            tagger.open_inmemory(self.model_)
+            self._tagger = tagger
+        return self._tagger
 
     def predict(self, X: Sequence[Sequence[dict[str, Any]]]) -> list[list[str]]:  # noqa: N803
         """BIO labels for each feature sequence."""
-        return [list(p) for p in self.crf_.predict([list(x) for x in X])]
+        tagger = self.tagger_
+        return [list(tagger.tag([dict(f) for f in x])) if len(x) else [] for x in X]
+
+    def tag(self, xseq: Sequence[dict[str, Any]]) -> list[str]:
+        """BIO labels of one feature sequence (the crfsuite ``Tagger`` interface)."""
+        return list(self.tagger_.tag([dict(f) for f in xseq]))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the native tagger is rebuilt from model_ after unpickling
+        return {k: v for k, v in self.__dict__.items() if k != "_tagger"}
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CRFEntityTagger:
+        """A fitted tagger from crfsuite model bytes."""
+        est = cls()
+        est.model_ = bytes(data)
+        est._tagger = None
+        est.tagger_  # noqa: B018  (fails now on bytes that are no crfsuite model)
+        est.classes_ = sorted(est.tagger_.labels())
+        return est
+
+
+def save_tagger(tagger: CRFEntityTagger, path: str | Path) -> Path:
+    """Write a fitted tagger's crfsuite model to ``path`` (atomically); returns the path."""
+    from ..textio import atomic_write_bytes
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(p, tagger.model_)
+    return p
 
 
 def model_file(path: str | None = None) -> Path | None:
@@ -152,20 +401,16 @@ def model_file(path: str | None = None) -> Path | None:
     return Path(str(ref)) if ref.is_file() else None
 
 
-def load_tagger(path: str | None = None) -> Any:
-    """A tagger from a crfsuite model file (the shipped one by default); ``None`` if absent."""
-    import pycrfsuite
-
+def load_tagger(path: str | None = None) -> CRFEntityTagger | None:
+    """A fitted :class:`CRFEntityTagger` from a crfsuite model file (the shipped one by default); ``None`` if absent."""
     source = model_file(path)
     if source is None:
         return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(source))
-    return tagger
+    return CRFEntityTagger.from_bytes(source.read_bytes())
 
 
 def predict_doc_entities(tagger: Any, doc: Doc) -> list[tuple[int, int, str]]:
-    """CRF entity spans of ``doc``; the rule entities (span group ``dienbien_rules``, else ``doc.ents``) are features."""
+    """CRF entity spans of ``doc``; the rule entities (span group ``dienbien_rules``, else ``doc.ents``) and candidates are features."""
     from ..pipeline.entities import RULES_GROUP, rule_spans
 
     rules = rule_spans(doc) if RULES_GROUP in doc.spans else [(e.start_char, e.end_char, e.label_) for e in doc.ents]
@@ -179,9 +424,6 @@ def predict_doc_entities(tagger: Any, doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def train_to_file(X: Sequence[Sequence[dict[str, Any]]], y: Sequence[Sequence[str]], path: str | Path) -> Path:  # noqa: N803
+def train_to_file(X: Sequence[Sequence[dict[str, Any]]], y: Sequence[Sequence[str]], path: str | Path, **params: Any) -> Path:  # noqa: N803
     """Train a CRF on all data and write the crfsuite model file to ``path``."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    CRFEntityTagger().fit(X, y, model_path=str(p))
-    return p
+    return save_tagger(CRFEntityTagger(**params).fit(X, y), path)

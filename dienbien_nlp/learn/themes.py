@@ -113,11 +113,15 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
     Args:
         kind: One of :data:`CLASSIFIERS`.
         random_state: Seed for the estimators that use one.
+        labels: The taxonomy's theme ids (default: the schema's); a taxonomy of its own may hold themes the
+            schema does not know. The lexicon knows only the schema's themes: it predicts those of them the
+            taxonomy shares, and its hint examples are kept for those only.
     """
 
-    def __init__(self, kind: str = "tfidf_lr", random_state: int = 0) -> None:
+    def __init__(self, kind: str = "tfidf_lr", random_state: int = 0, labels: Sequence[str] | None = None) -> None:
         self.kind = kind
         self.random_state = random_state
+        self.labels = labels
 
     def fit(self, X: Sequence[str], y: Sequence[Sequence[str]]) -> ThemeClassifier:  # noqa: N803
         """Learn from segmented sentences ``X`` and their theme lists ``y``."""
@@ -126,15 +130,25 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
         if len(X) != len(y) or not len(X):
             raise ValueError("X and y must be non-empty and of the same length")
         X, y = list(X), [list(t) for t in y]  # noqa: N806
+        classes = list(self.labels) if self.labels is not None else list(theme_ids())
+        unknown = sorted({t for ts in y for t in ts} - set(classes))
+        if unknown:
+            raise ValueError(f"themes {unknown} are not in the taxonomy {classes}")
         if self.kind in HINT_AUGMENTED:
-            hx, hy = hint_examples()
-            X, y = X + hx, y + hy  # noqa: N806
-        self.binarizer_ = MultiLabelBinarizer(classes=list(theme_ids()))
+            known = set(classes)
+            for hx, hy in zip(*hint_examples()):
+                if all(t in known for t in hy):
+                    X.append(hx)
+                    y.append(hy)
+        self.binarizer_ = MultiLabelBinarizer(classes=classes)
         Y = self.binarizer_.fit_transform(y)  # noqa: N806
         self.classes_ = np.array(self.binarizer_.classes_)
         self.model_ = CLASSIFIERS[self.kind](self.random_state)
         if self.kind == "lexicon":
             self.model_.fit(X, Y)
+            schema = list(self.model_.classes_)
+            # the lexicon's column of each taxonomy theme (-1: a theme the schema's lexicon does not know)
+            self.lexicon_columns_ = np.array([schema.index(c) if c in schema else -1 for c in classes])
             self.active_ = np.ones(len(self.classes_), dtype=bool)
             return self
         # Themes never seen (or always seen) in training cannot be learned: predict them as absent.
@@ -151,7 +165,13 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
     def predict(self, X: Sequence[str]) -> np.ndarray:  # noqa: N803
         """Binary indicator matrix, columns in ``classes_`` (schema) order."""
         if self.kind == "lexicon":
-            return self.model_.predict(X)
+            lex = self.model_.predict(X)
+            cols = getattr(self, "lexicon_columns_", None)
+            if cols is None:  # a model saved before taxonomies: the schema's columns
+                return lex
+            out = np.zeros((len(X), len(cols)), dtype=int)
+            out[:, cols >= 0] = lex[:, cols[cols >= 0]]
+            return out
         out = np.tile(self.constant_, (len(X), 1))
         if self.active_.any():
             pred = self.model_.predict(list(X))
@@ -259,6 +279,7 @@ def cross_validate(
     n_splits: int = 5,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     n_boot: int = 1000,
+    labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Repeated, paragraph-grouped, multi-label stratified k-fold CV of each classifier.
 
@@ -268,7 +289,7 @@ def cross_validate(
     classifier also gets ``vs``: its micro-F1 minus each trivial baseline's, with a
     *paired* bootstrap 95% CI (the same resampled sentences score both).
     """
-    labels = list(theme_ids())
+    labels = list(labels or theme_ids())
     Y = MultiLabelBinarizer(classes=labels).fit_transform(y)  # noqa: N806
     X = list(X)  # noqa: N806
     fold_sets = [grouped_multilabel_folds(Y, groups, n_splits, s) for s in seeds]
@@ -279,11 +300,11 @@ def cross_validate(
             P = np.zeros_like(Y)  # noqa: N806
             for f in np.unique(folds):
                 tr, te = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
-                model = ThemeClassifier(kind, random_state=seed).fit([X[i] for i in tr], [y[i] for i in tr])
+                model = ThemeClassifier(kind, random_state=seed, labels=labels).fit([X[i] for i in tr], [y[i] for i in tr])
                 P[te] = model.predict([X[i] for i in te])
             preds[kind].append(P)
     setup = {"sentences": len(X), "paragraphs": len(set(groups)), "folds": n_splits, "seeds": list(seeds), "bootstrap": n_boot}
-    return {"classifiers": summarise(Y, preds, n_boot), "setup": setup}
+    return {"classifiers": summarise(Y, preds, n_boot, labels=labels), "setup": setup}
 
 
 def holdout_evaluate(
@@ -295,32 +316,47 @@ def holdout_evaluate(
     *,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     n_boot: int = 1000,
+    labels: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Fit each classifier on the training data, score it on a held-out test set.
 
     Same result shape as :func:`cross_validate`; the seeds only matter to the
     classifiers that use randomness.
     """
-    Y = MultiLabelBinarizer(classes=list(theme_ids())).fit_transform(y_test)  # noqa: N806
+    Y = MultiLabelBinarizer(classes=list(labels or theme_ids())).fit_transform(y_test)  # noqa: N806
     preds = {
-        kind: [ThemeClassifier(kind, random_state=seed).fit(list(X_train), list(y_train)).predict(list(X_test)) for seed in seeds]
+        kind: [ThemeClassifier(kind, random_state=seed, labels=labels).fit(list(X_train), list(y_train)).predict(list(X_test)) for seed in seeds]
         for kind in kinds
     }
     setup = {"train_sentences": len(X_train), "test_sentences": len(X_test), "seeds": list(seeds), "bootstrap": n_boot}
-    return {"classifiers": summarise(Y, preds, n_boot), "setup": setup}
+    return {"classifiers": summarise(Y, preds, n_boot, labels=labels), "setup": setup}
 
 
-def summarise(Y: np.ndarray, preds: dict[str, list[np.ndarray]], n_boot: int = 1000) -> dict[str, Any]:  # noqa: N803
+def summarise(
+    Y: np.ndarray,  # noqa: N803
+    preds: dict[str, list[np.ndarray]],
+    n_boot: int = 1000,
+    groups: Sequence[Any] | None = None,
+    labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Scores of each classifier's predictions (one matrix per seed) against ``Y``.
 
     Per classifier: ``micro_f1`` and ``macro_f1`` (``mean`` over seeds and a
-    bootstrap 95% ``ci_low``/``ci_high`` over sentences), ``per_theme``
-    precision/recall/F1 with the CI of F1, and for learned classifiers ``vs``:
-    the micro-F1 difference to each trivial baseline with a paired bootstrap CI.
+    bootstrap 95% ``ci_low``/``ci_high``), ``per_theme`` precision/recall/F1 with the
+    CI of F1, and for learned classifiers ``vs``: the micro-F1 difference to each
+    trivial baseline with a paired bootstrap CI. The bootstrap resamples sentences,
+    or, with ``groups`` (e.g. each sentence's document), whole groups.
     """
-    labels = list(theme_ids())
+    labels = list(labels or theme_ids())
     rng = np.random.default_rng(12345)
-    boots = [rng.integers(0, len(Y), len(Y)) for _ in range(n_boot)]
+    if groups is None:
+        boots = [rng.integers(0, len(Y), len(Y)) for _ in range(n_boot)]
+    else:
+        members: dict[Any, list[int]] = {}
+        for i, g in enumerate(groups):
+            members.setdefault(g, []).append(i)
+        units = [np.array(v) for v in members.values()]
+        boots = [np.concatenate([units[j] for j in rng.integers(0, len(units), len(units))]) for _ in range(n_boot)]
     out: dict[str, Any] = {}
     boot_micro: dict[str, np.ndarray] = {}
     for kind, runs in preds.items():
@@ -418,9 +454,11 @@ def best_learned(results: dict[str, Any]) -> str:
     return max((k for k in LEARNED if k in cls), key=lambda k: cls[k]["micro_f1"]["mean"])
 
 
-def fit_classifier(kind: str, X: Sequence[str], y: Sequence[Sequence[str]], random_state: int = 0) -> ThemeClassifier:  # noqa: N803
-    """Fit one classifier on all the data."""
-    return ThemeClassifier(kind, random_state=random_state).fit(list(X), [list(t) for t in y])
+def fit_classifier(
+    kind: str, X: Sequence[str], y: Sequence[Sequence[str]], random_state: int = 0, labels: Sequence[str] | None = None  # noqa: N803
+) -> ThemeClassifier:
+    """Fit one classifier on all the data (over ``labels``, a taxonomy of its own, when given)."""
+    return ThemeClassifier(kind, random_state=random_state, labels=list(labels) if labels is not None else None).fit(list(X), [list(t) for t in y])
 
 
 def clone_classifier(model: ThemeClassifier) -> ThemeClassifier:

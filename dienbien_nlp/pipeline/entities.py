@@ -6,9 +6,12 @@ Stages (each a spaCy component, ``Doc -> Doc``):
   sentence, splits tokens where an entity boundary falls inside an underthesea
   word (so that every entity is exact to the character), and sets ``doc.ents``
   with the normalised fields in ``ent._.attrs``.
-* ``dienbien_entity_crf`` — a CRF (sklearn-crfsuite) over word, POS, shape and rule
-  features; its spans are added where they do not overlap a rule entity
-  (the overlap policy is a function, :func:`rules_first`).
+* ``dienbien_entity_crf`` — a CRF (python-crfsuite) over syllable, word, POS and shape
+  features with every rule candidate as a feature; its spans and the rule entities are
+  combined by a registered overlap policy (``dienbien.learned_only.v1`` by default;
+  ``dienbien.rules_first.v1``, ``dienbien.learned_first.v1``), then a document-level pass
+  finds every name and bracket-defined abbreviation at its other mentions
+  (``dienbien.propagate_mentions.v1``).
 
 Entities never cross a sentence boundary.
 
@@ -134,14 +137,27 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in content_sents(doc)]
 
 
-def rule_entities_in_doc(doc: Doc, finder: Callable[[str], Any] | None = None) -> list[CharEntity]:
-    """Rule entities of every sentence of ``doc`` as document character spans."""
-    if finder is None:
-        from ..rules.engine import rule_entities as finder
+def rule_entities_in_doc(
+    doc: Doc, finder: Callable[[str], Any] | None = None, *, candidates: list[tuple[int, int, str, str]] | None = None
+) -> list[CharEntity]:
+    """Rule entities of every sentence of ``doc`` as document character spans.
+
+    With the default finder and a ``candidates`` list, every candidate of every rule family (resolved or
+    not) is appended to it as ``(start, end, label, source)``, from the same single run of the rules.
+    """
+    from ..rules.engine import find_candidates, resolve
+
     out: list[CharEntity] = []
     text = doc.text
     for s, e in sentence_offsets(doc):
-        for c in finder(text[s:e]):
+        if finder is None:
+            found = find_candidates(text[s:e])
+            if candidates is not None:
+                candidates += [(s + c.start, s + c.end, c.label, c.source) for c in found]
+            kept = resolve(found)
+        else:
+            kept = finder(text[s:e])
+        for c in kept:
             out.append((s + c.start, s + c.end, c.label, dict(c.attrs) if c.attrs else None))
     return out
 
@@ -212,9 +228,11 @@ class EntityRules(_EntityPipe):
         warm_up()
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = rule_entities_in_doc(doc)
+        cands: list[tuple[int, int, str, str]] = []
+        ents = rule_entities_in_doc(doc, candidates=cands)
         doc = set_char_entities(doc, ents)
         doc.spans[RULES_GROUP] = list(doc.ents)
+        doc._.rule_candidates = cands  # every candidate, resolved or not, for the learned tagger's features
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -226,7 +244,7 @@ class EntityRules(_EntityPipe):
 
 @Language.factory(
     "dienbien_entity_rules",
-    assigns=["doc.ents", "doc.spans", "span._.attrs"],
+    assigns=["doc.ents", "doc.spans", "span._.attrs", "doc._.rule_candidates"],
     retokenizes=True,
     requires=["token.is_sent_start"],
     default_config={"scorer": {"@scorers": "dienbien.entity_scorer.v1"}},
@@ -242,7 +260,10 @@ class EntityCRF(_EntityPipe):
 
     Args:
         model_path: A crfsuite model file; empty for the one shipped in the package.
-        merge: How the rule entities and the CRF's spans combine (default: :func:`rules_first`).
+        merge: How the rule entities and the CRF's spans combine (the factory's default: :func:`learned_only`,
+            chosen on the dev split; :func:`rules_first` and :func:`learned_first` are registered too).
+        consistency: A document-level pass over the merged entities, ``(text, ents) -> ents``
+            (:func:`propagate_mentions`), or ``None``.
     """
 
     def __init__(
@@ -252,10 +273,12 @@ class EntityCRF(_EntityPipe):
         model_path: str = "",
         merge: Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]] = rules_first,
         scorer: Callable[..., dict[str, Any]] | None = None,
+        consistency: Callable[[str, Sequence[CharEntity]], list[CharEntity]] | None = None,
     ) -> None:
         self.name = name
         self.model_path = model_path
         self.merge = merge
+        self.consistency = consistency
         self.scorer = scorer
         self._tagger: Any = None
 
@@ -286,6 +309,8 @@ class EntityCRF(_EntityPipe):
         rule = [(e.start_char, e.end_char, e.label_, e._.attrs) for e in doc.ents]
         learned = [(s, e, lab, None) for s, e, lab in predict_doc_entities(tagger, doc)]
         merged = self.merge(rule, learned)
+        if self.consistency is not None:
+            merged = self.consistency(doc.text, merged)
         if merged == rule:
             return doc
         return set_char_entities(doc, merged)
@@ -315,7 +340,8 @@ class EntityCRF(_EntityPipe):
     requires=["doc.ents", "token.tag"],
     default_config={
         "model_path": "",
-        "merge": {"@misc": "dienbien.rules_first.v1"},
+        "merge": {"@misc": "dienbien.learned_only.v1"},
+        "consistency": {"@misc": "dienbien.propagate_mentions.v1"},
         "scorer": {"@scorers": "dienbien.entity_scorer.v1"},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
@@ -325,7 +351,107 @@ def make_entity_crf(
     name: str,
     model_path: str,
     merge: Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]],
+    consistency: Callable[[str, Sequence[CharEntity]], list[CharEntity]] | None,
     scorer: Callable[..., dict[str, Any]] | None,
 ) -> EntityCRF:
     """Factory of the CRF entity component."""
-    return EntityCRF(nlp, name, model_path, merge, scorer)
+    return EntityCRF(nlp, name, model_path, merge, scorer, consistency)
+
+
+def learned_first(rule_ents: Sequence[CharEntity], other: Sequence[CharEntity]) -> list[CharEntity]:
+    """Overlap policy: keep every learned entity; add rule entities only where they overlap none.
+
+    The learned tagger already reads the rule candidates as features, so where it speaks it has
+    weighed them; a rule entity it left out is kept where the tagger saw nothing at all. A learned
+    span that is exactly a rule entity keeps the rule entity's normalised fields.
+    """
+    fields = {(r[0], r[1], r[2]): r[3] for r in rule_ents}
+    out: list[CharEntity] = [(s, e, lab, fields.get((s, e, lab), attrs)) for s, e, lab, attrs in other]
+    for ent in rule_ents:
+        if all(ent[1] <= o[0] or ent[0] >= o[1] for o in out):
+            out.append(ent)
+    return sorted(out, key=lambda x: x[0])
+
+
+@registry.misc("dienbien.learned_first.v1")
+def make_learned_first() -> Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]]:
+    """The registered form of :func:`learned_first`, for a component's ``merge`` setting."""
+    return learned_first
+
+
+def _is_word_edge(text: str, i: int) -> bool:
+    return i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum())
+
+
+def _name_like(surface: str, label: str, min_words: int, person_min_words: int) -> bool:
+    """A surface worth finding again: capitalised and long enough to name one thing (a person's name: shorter)."""
+    if not surface[:1].isupper() or "\n" in surface:
+        return False
+    return len(surface.split()) >= (person_min_words if label == "PER" else min_words)
+
+
+def propagate_mentions(text: str, ents: Sequence[CharEntity], *, min_words: int = 3, person_min_words: int = 2) -> list[CharEntity]:
+    """Document-level consistency: a name found once is found at its other mentions in the same document.
+
+    Every entity's surface that looks like a name (capitalised, of ``min_words`` words or more; a person's
+    name of ``person_min_words``) is looked for elsewhere in ``text``, case-sensitively and on word edges;
+    a mention that overlaps no entity gets the label that surface has most often, and one that covers only
+    shorter entities replaces them (the longest name wins). An abbreviation defined in brackets right after an
+    entity (``Tập đoàn Điện lực Việt Nam (EVN)``) is an entity of the same label there and wherever it recurs.
+
+    Example:
+        >>> t = "Tập đoàn Điện lực Việt Nam (EVN) họp. EVN tăng giá."
+        >>> [(t[s:e], lab) for s, e, lab, _ in propagate_mentions(t, [(0, 26, "ORG", None)])]
+        [('Tập đoàn Điện lực Việt Nam', 'ORG'), ('EVN', 'ORG'), ('EVN', 'ORG')]
+    """
+    import re
+    from collections import Counter
+
+    from ..learn.crf import defined_abbreviations
+
+    out = list(ents)
+    labels: dict[str, Counter[str]] = {}
+    for s, e, lab, _ in out:
+        labels.setdefault(text[s:e], Counter())[lab] += 1
+    abbrs = defined_abbreviations(text, [(s, e, lab) for s, e, lab, _ in out])
+    for abbr, lab in abbrs.items():
+        labels.setdefault(abbr, Counter())[lab] += 1
+    # longer surfaces first, so that a long name claims its mentions before its parts do
+    for surface in sorted(labels, key=lambda x: (-len(x), x)):
+        label = labels[surface].most_common(1)[0][0]
+        if surface not in abbrs and not _name_like(surface, label, min_words, person_min_words):
+            continue
+        for m in re.finditer(re.escape(surface), text):
+            s, e = m.start(), m.end()
+            if not (_is_word_edge(text, s) and _is_word_edge(text, e)):
+                continue
+            hits = [o for o in out if o[0] < e and s < o[1]]
+            if any(o[0] == s and o[1] == e for o in hits):
+                continue
+            if all(s <= o[0] and o[1] <= e for o in hits):
+                out = [o for o in out if o not in hits]
+                out.append((s, e, label, None))
+    return sorted(out, key=lambda x: (x[0], x[1]))
+
+
+def learned_only(rule_ents: Sequence[CharEntity], other: Sequence[CharEntity]) -> list[CharEntity]:
+    """Overlap policy: the learned entities alone (the rule candidates were its features); a learned span that is
+    exactly a rule entity keeps that entity's normalised fields."""
+    fields = {(r[0], r[1], r[2]): r[3] for r in rule_ents}
+    return sorted(((s, e, lab, fields.get((s, e, lab), attrs)) for s, e, lab, attrs in other), key=lambda x: x[0])
+
+
+@registry.misc("dienbien.learned_only.v1")
+def make_learned_only() -> Callable[[Sequence[CharEntity], Sequence[CharEntity]], list[CharEntity]]:
+    """The registered form of :func:`learned_only`, for a component's ``merge`` setting."""
+    return learned_only
+
+
+@registry.misc("dienbien.propagate_mentions.v1")
+def make_propagate_mentions(min_words: int = 3, person_min_words: int = 2) -> Callable[[str, Sequence[CharEntity]], list[CharEntity]]:
+    """The registered form of :func:`propagate_mentions`, for the learned component's ``consistency`` setting."""
+
+    def propagate(text: str, ents: Sequence[CharEntity]) -> list[CharEntity]:
+        return propagate_mentions(text, ents, min_words=min_words, person_min_words=person_min_words)
+
+    return propagate

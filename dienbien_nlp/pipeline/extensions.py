@@ -5,6 +5,8 @@
   on the same sentence trimmed of whitespace (:func:`~dienbien_nlp.pipeline.sentences.content_sents`).
 * ``doc.cats`` — per theme, the share of the document's sentences that carry it (a share, not a probability).
 * ``doc._.claims`` — the indicator claims (records with the fields of the claim gold), else ``None``.
+* ``doc._.rule_candidates`` — every rule candidate of the document, resolved or not, as ``(start, end, label,
+  source)``; set by ``dienbien_entity_rules``, read by the CRF as features; else ``None``.
 """
 
 from __future__ import annotations
@@ -17,3 +19,5 @@ if not Span.has_extension("themes"):
     Span.set_extension("themes", default=None)
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
+if not Doc.has_extension("rule_candidates"):
+    Doc.set_extension("rule_candidates", default=None)

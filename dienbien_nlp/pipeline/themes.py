@@ -65,7 +65,10 @@ class ThemeComponent:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(theme_ids())
+        """The model's themes (a model trained on another taxonomy has its own), else the schema's."""
+        model = self.model
+        classes = getattr(model, "classes_", None) if model is not None else None
+        return tuple(str(c) for c in classes) if classes is not None else tuple(theme_ids())
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
@@ -131,7 +134,7 @@ class ThemeComponent:
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
         from ..learn.theme_text import segment
 
-        ids = theme_ids()
+        ids = self.labels
         per_doc = [content_sents(doc) for doc in docs]
         sents = [s for group in per_doc for s in group]
         model = self.model if sents else None

@@ -1,0 +1,145 @@
+"""The learned entity tagger: scikit-learn estimator contract, model files, merge policies, document consistency."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+
+import pytest
+from sklearn.base import clone
+
+from dienbien_nlp.learn.crf import CRFEntityTagger, defined_abbreviations, load_tagger, save_tagger
+from dienbien_nlp.pipeline.entities import learned_first, learned_only, propagate_mentions, rules_first
+
+X = [[{"w": "tỉnh"}, {"w": "hà", "title": True}, {"w": "giang", "title": True}, {"w": "họp"}]] * 4
+Y = [["O", "B-LOC", "I-LOC", "O"]] * 4
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+def _leftovers() -> set[str]:
+    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith(("dienbien-crf-", "model")) or n.endswith(".crfsuite")}
+
+
+def test_fit_returns_self_keeps_the_model_in_memory_and_leaves_no_file_or_descriptor():
+    before_files, before_fds = _leftovers(), _open_fds()
+    est = CRFEntityTagger(max_iterations=30)
+    assert est.fit(X, Y) is est
+    assert isinstance(est.model_, bytes) and est.model_
+    assert est.predict(X[:1]) == [Y[0]]
+    assert _leftovers() == before_files
+    assert _open_fds() == before_fds
+
+
+def test_params_follow_the_scikit_learn_contract():
+    est = CRFEntityTagger(c1=0.1, c2=0.2, max_iterations=7)
+    assert est.get_params() == {"c1": 0.1, "c2": 0.2, "max_iterations": 7, "all_possible_transitions": True}
+    assert est.set_params(c2=0.5) is est and est.c2 == 0.5
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() and not hasattr(twin, "model_")
+
+
+@pytest.mark.parametrize("bad", [([], []), (X, Y[:2]), ([[{"w": "a"}]], [["O", "O"]])])
+def test_fit_refuses_mismatched_data(bad):
+    with pytest.raises(ValueError):
+        CRFEntityTagger(max_iterations=5).fit(*bad)
+
+
+def test_predict_before_fit_says_so():
+    with pytest.raises(AttributeError, match="not fitted"):
+        CRFEntityTagger().predict(X)
+
+
+def test_pickle_and_model_file_round_trip(tmp_path):
+    est = CRFEntityTagger(max_iterations=30).fit(X, Y)
+    again = pickle.loads(pickle.dumps(est))
+    assert again.predict(X) == est.predict(X)
+    path = save_tagger(est, tmp_path / "m.crfsuite")
+    assert path.read_bytes() == est.model_
+    loaded = load_tagger(str(path))
+    assert loaded.predict(X) == est.predict(X) and loaded.tag(X[0]) == Y[0]
+
+
+R = [(0, 9, "LOC", {"admin_level": "province"}), (20, 30, "ORG", None)]
+L = [(0, 9, "LOC", None), (18, 30, "ORG", None), (40, 45, "PER", None)]
+
+
+@pytest.mark.parametrize(
+    "policy, expected",
+    [
+        (rules_first, [(0, 9, "LOC"), (20, 30, "ORG"), (40, 45, "PER")]),
+        (learned_first, [(0, 9, "LOC"), (18, 30, "ORG"), (40, 45, "PER")]),
+        (learned_only, [(0, 9, "LOC"), (18, 30, "ORG"), (40, 45, "PER")]),
+    ],
+)
+def test_merge_policies(policy, expected):
+    out = policy(R, L)
+    assert [e[:3] for e in out] == expected
+    assert out[0][3] == {"admin_level": "province"}  # a learned span equal to a rule entity keeps its fields
+
+
+def test_merge_policies_are_registered():
+    from spacy.util import registry
+
+    for name in ("dienbien.rules_first.v1", "dienbien.learned_first.v1", "dienbien.learned_only.v1"):
+        assert callable(registry.misc.get(name)())
+    assert callable(registry.misc.get("dienbien.propagate_mentions.v1")(min_words=2))
+
+
+def _surfaces(text, ents):
+    return [(text[s:e], lab) for s, e, lab, _ in ents]
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        # a bracket-defined abbreviation: there and at every later mention
+        ("Tập đoàn Điện lực Việt Nam (EVN) họp. Sau đó EVN tăng giá.", [(0, 26, "ORG", None)],
+         [("Tập đoàn Điện lực Việt Nam", "ORG"), ("EVN", "ORG"), ("EVN", "ORG")]),
+        # a person's name found once is found again
+        ("Ông Lê Văn Tám nói. Lê Văn Tám cười.", [(4, 14, "PER", None)], [("Lê Văn Tám", "PER"), ("Lê Văn Tám", "PER")]),
+        # a long name replaces its parts found alone at another mention
+        ("Ủy ban Thường vụ Quốc hội họp. Ủy ban Thường vụ Quốc hội kết luận.", [(0, 25, "ORG", None), (48, 56, "ORG", None)],
+         [("Ủy ban Thường vụ Quốc hội", "ORG"), ("Ủy ban Thường vụ Quốc hội", "ORG")]),
+        # not inside a word, not over a longer entity, not a short common name
+        ("Lê Văn Tám và Lê Văn Támm; Quốc hội họp, Quốc hội.", [(0, 10, "PER", None), (27, 35, "ORG", None)],
+         [("Lê Văn Tám", "PER"), ("Quốc hội", "ORG")]),
+    ],
+)
+def test_propagate_mentions(text, ents, expected):
+    assert _surfaces(text, propagate_mentions(text, ents)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("Bộ Y tế (BYT) và Tổ chức Y tế thế giới (WHO).", [(0, 7, "ORG"), (18, 39, "ORG")], {"BYT": "ORG", "WHO": "ORG"}),
+        ("Hà Nội (thủ đô) đẹp.", [(0, 6, "LOC")], {}),
+        ("Hà Nội đẹp (HN).", [(0, 6, "LOC")], {}),
+    ],
+)
+def test_defined_abbreviations(text, ents, expected):
+    assert defined_abbreviations(text, ents) == expected
+
+
+def test_candidates_are_features_and_pieces_are_syllables():
+    import dienbien_nlp
+    from dienbien_nlp.learn.crf import doc_features
+
+    nlp = dienbien_nlp.load(themes=False, claims=False)
+    doc = nlp("Bí thư Tỉnh ủy Hà Giang Nguyễn Văn Sơn phát biểu.")
+    assert doc._.rule_candidates  # the rule component leaves every candidate for the tagger
+    assert not any(isinstance(k, str) and k.startswith("dienbien") for k in doc.user_data)  # no side channel
+    sents, feats = doc_features(doc, [(e.start_char, e.end_char, e.label_) for e in doc.spans["dienbien_rules"]])
+    words = [p.text for p in sents[0]]
+    assert " " not in "".join(words) and "Giang" in words
+    i = words.index("Tỉnh")
+    assert feats[0][i]["rule"] == "B-ORG" and feats[0][i].get("c:ORG") == 1.0
+
+
+def test_set_params_refuses_unknown_names():
+    with pytest.raises(ValueError, match="invalid parameter"):
+        CRFEntityTagger().set_params(c3=1.0)
