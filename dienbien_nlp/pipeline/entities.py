@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -449,9 +450,6 @@ def make_learned_only() -> Callable[[Sequence[CharEntity], Sequence[CharEntity]]
 
 @registry.misc("dienbien.propagate_mentions.v1")
 def make_propagate_mentions(min_words: int = 3, person_min_words: int = 2) -> Callable[[str, Sequence[CharEntity]], list[CharEntity]]:
-    """The registered form of :func:`propagate_mentions`, for the learned component's ``consistency`` setting."""
-
-    def propagate(text: str, ents: Sequence[CharEntity]) -> list[CharEntity]:
-        return propagate_mentions(text, ents, min_words=min_words, person_min_words=person_min_words)
-
-    return propagate
+    """The registered form of :func:`propagate_mentions`, for the learned component's ``consistency`` setting
+    (a partial of a module function, so that the pipeline pickles for ``nlp.pipe(n_process=...)``)."""
+    return functools.partial(propagate_mentions, min_words=min_words, person_min_words=person_min_words)
