@@ -110,6 +110,7 @@ class Errors(metaclass=_Catalogue):
     E088 = "Shard {shard} (records {first}-{last}) failed on {worker}: {detail}. Finished shards are kept; run again to resume."
     E089 = "{path}: another `dienbien-nlp corpus tag` run is writing this folder."
     E090 = "{path}: no claim gold for the split(s) {splits}; the claim files are annotations/claims/ and annotations/news/claims/."
+    E091 = "{path}: no gold document is in the dev or test split; `evaluate entities --in-sample` scores the corpus documents."
 
 
 class Warnings(metaclass=_Catalogue):

@@ -135,3 +135,17 @@ def test_help_on_every_command():
         r = run(*cmd, "--help")
         assert r.returncode == 0
         assert b"Usage" in r.stdout
+
+
+def test_evaluate_entities_shows_the_test_split_first():
+    from .conftest import SHARED
+
+    vntc = SHARED / "data" / "vntc-politics-sample.jsonl.gz"
+    args = ["evaluate", "entities", *(["--vntc", str(vntc)] if vntc.is_file() else [])]
+    r = run(*args, timeout=900)
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode()
+    rows = [line for line in out.splitlines() if line.startswith("│ test") or line.startswith("│ dev")]
+    assert rows and rows[0].startswith("│ test") and any(x.startswith("│ dev") for x in rows)
+    assert "pipeline − rules" in out and "…" not in out  # no figure cut when the output is not a terminal
+    assert "CRF trained on the train split" in out

@@ -143,3 +143,26 @@ def test_candidates_are_features_and_pieces_are_syllables():
 def test_set_params_refuses_unknown_names():
     with pytest.raises(ValueError, match="invalid parameter"):
         CRFEntityTagger().set_params(c3=1.0)
+
+
+def test_features_do_not_depend_on_the_hash_seed():
+    # set iteration order changes with PYTHONHASHSEED; a trained model must not
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, dienbien_nlp\n"
+        "from dienbien_nlp.learn.crf import doc_features\n"
+        "nlp = dienbien_nlp.load(themes=False, claims=False)\n"
+        "doc = nlp('Tập đoàn Điện lực Việt Nam (EVN) họp. EVN và Tập đoàn Điện lực Việt Nam ký với UBND tỉnh Lai Châu.')\n"
+        "rules = [(e.start_char, e.end_char, e.label_) for e in doc.spans['dienbien_rules']]\n"
+        "rules += [(0, 26, 'LOC')]\n"
+        "print(json.dumps(doc_features(doc, rules)[1], ensure_ascii=False))\n"
+    )
+    env = dict(os.environ)
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env["PYTHONHASHSEED"] = seed
+        outs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout)
+    assert len(outs) == 1

@@ -250,7 +250,7 @@ def doc_features(
             a, b = m.start(), m.end()
             if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
                 continue
-            for lab in labs:
+            for lab in sorted(labs):  # a set: sorted, so that features and models do not depend on the hash seed
                 mention.setdefault(a, []).append(f"dspan:{lab}:B")
                 mention.setdefault(b, []).append(f"dspan:{lab}:L")
     all_cuts += list(mention)
