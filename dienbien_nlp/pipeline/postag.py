@@ -9,7 +9,8 @@ directly here, because ``pos_tag(model="v2.0")`` fails from its second call on
 (underthesea 9.5 returns a variable it only sets on the first call).
 
 Both models ship inside the underthesea wheel: nothing is downloaded. The model
-is loaded once, on first use.
+is loaded once, on first use, without joblib (:func:`load_crf`), and so is the word
+segmentation model ``word_tokenize`` uses.
 
 Example:
     >>> from dienbien_nlp.pipeline.postag import fast_pos_tag
@@ -20,26 +21,78 @@ Example:
 from __future__ import annotations
 
 import functools
+import pickle
 from pathlib import Path
 from typing import Any
 
 #: The folder of underthesea's fast POS model, inside ``underthesea/pipeline/pos_tag/models``.
 FAST_POS_MODEL = "pos_crf_vlsp2013_20230303"
+#: The folder of the word segmentation model ``word_tokenize`` uses, inside ``underthesea/pipeline/word_tokenize/models``.
+WORD_MODEL = "ws_crf_vlsp2013_20230727"
+
+
+class CRFSequenceTagger:
+    """A CRF of ``underthesea_core`` with its featurizer: what underthesea's ``FastCRFSequenceTagger`` predicts with.
+
+    Read by :func:`load_crf` without joblib; ``predict`` is the same as ``FastCRFSequenceTagger.predict``.
+    """
+
+    def __init__(self, estimator: Any, featurizer: Any) -> None:
+        self.estimator = estimator
+        self.featurizer = featurizer
+
+    def predict(self, tokens: list[list[str]]) -> list[str]:
+        return self.estimator.tag(self.featurizer.process([tokens])[0])
+
+
+def _read_pickle(path: Path, kind: type) -> Any:
+    """A joblib file holding one plain ``kind`` (a list or set of strings), read with the C unpickler.
+
+    joblib writes such an object as a plain pickle, and ``joblib.load`` reads it with the pure-Python unpickler,
+    about four times slower; anything else is left to joblib.
+    """
+    try:
+        value = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001  (not a plain pickle: joblib's own format)
+        value = None
+    if type(value) is not kind or not all(type(x) is str for x in value):
+        import joblib
+
+        value = joblib.load(path)
+    return value
+
+
+def load_crf(folder: str | Path) -> CRFSequenceTagger:
+    """The CRF model in ``folder`` (``models.bin``, ``features.bin``, ``dictionary.bin``), as underthesea loads it."""
+    from underthesea_core import CRFFeaturizer, CRFTagger
+
+    folder = Path(folder)
+    estimator = CRFTagger()
+    estimator.load(str(folder / "models.bin"))
+    featurizer = CRFFeaturizer(_read_pickle(folder / "features.bin", list), _read_pickle(folder / "dictionary.bin", set))
+    return CRFSequenceTagger(estimator, featurizer)
+
+
+def _install_word_segmenter() -> None:
+    """Give underthesea's ``word_tokenize`` its model, read by :func:`load_crf`, unless it has loaded one already."""
+    import importlib
+
+    ws = importlib.import_module("underthesea.pipeline.word_tokenize")
+    if getattr(ws, "word_tokenize_model", False) is None:
+        ws.word_tokenize_model = load_crf(Path(ws.__file__).parent / "models" / WORD_MODEL)
 
 
 @functools.lru_cache(maxsize=1)
-def _fast_model() -> Any:
-    import underthesea.pipeline.pos_tag as pos_pkg
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+def _fast_model() -> CRFSequenceTagger:
+    import importlib
 
-    folder = Path(pos_pkg.__file__).parent / "models" / FAST_POS_MODEL
+    folder = Path(importlib.import_module("underthesea.pipeline.pos_tag").__file__).parent / "models" / FAST_POS_MODEL
     if not (folder / "models.bin").is_file():
         from ..errors import DienbienError, Errors
 
         raise DienbienError(Errors.E063.format(path=folder))
-    model = FastCRFSequenceTagger()
-    model.load(str(folder))
-    return model
+    _install_word_segmenter()
+    return load_crf(folder)
 
 
 def _strip_bio(tag: str) -> str:
@@ -51,8 +104,9 @@ def fast_pos_tag(line: str) -> list[tuple[str, str]]:
     """``(word, VLSP tag)`` pairs of one line: underthesea's words, the fast CRF's tags."""
     from underthesea import word_tokenize
 
+    model = _fast_model()  # first: it gives word_tokenize its model too
     words = word_tokenize(line)
     if not words:
         return []
-    tags = _fast_model().predict([[w] for w in words])
+    tags = model.predict([[w] for w in words])
     return [(w, _strip_bio(t)) for w, t in zip(words, tags)]
