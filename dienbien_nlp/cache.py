@@ -58,23 +58,45 @@ def code_sha256() -> str:
     return h.hexdigest()
 
 
-def _load(path: Path) -> Any:
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, fh: Any, shared: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(fh)
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        if not isinstance(pid, str) or pid not in self.shared:
+            raise pickle.UnpicklingError(f"unknown shared object {pid!r}")
+        return self.shared[pid]()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, fh: Any, shared: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids = {id(get()): key for key, get in shared.items()}
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.ids.get(id(obj))
+
+
+def _load(path: Path, shared: dict[str, Callable[[], Any]]) -> Any:
     data = path.read_bytes()
     enabled = gc.isenabled()
     gc.disable()  # unpickling many small objects triggers collections that find nothing to free
     try:
-        return pickle.loads(data)
+        import io
+
+        return _Unpickler(io.BytesIO(data), shared).load()
     finally:
         if enabled:
             gc.enable()
 
 
-def _store(folder: Path, name: str, path: Path, value: Any) -> None:
+def _store(folder: Path, name: str, path: Path, value: Any, shared: dict[str, Callable[[], Any]]) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(fh, shared).dump(value)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -84,25 +106,31 @@ def _store(folder: Path, name: str, path: Path, value: Any) -> None:
         p.unlink(missing_ok=True)
 
 
-def cached(name: str, build: Callable[[], T], *, folder: Any = _DEFAULT) -> T:
+def cached(
+    name: str, build: Callable[[], T], *, shared: dict[str, Callable[[], Any]] | None = None, folder: Any = _DEFAULT
+) -> T:
     """``build()``, read from the cache when a file made by the same code is there, else built and stored.
 
     Args:
         name: The kind of table (a file name part: letters, digits, ``_``).
         build: Builds the value; it must depend only on the package's files, and pickle.
+        shared: Objects the value refers to that are not stored with it but got again on reading, by a
+            function that returns the very object the value was built with (``{"gazetteer": load_gazetteer}``):
+            the value read back refers to the same object as the rest of the process, not to a copy.
         folder: The cache folder (default :func:`cache_folder`; ``None``: no cache).
     """
     folder = cache_folder() if folder is _DEFAULT else folder
+    shared = shared or {}
     if folder is None:
         return build()
     path = Path(folder) / f"{name}-{code_sha256()[:32]}.pickle"
     try:
-        return _load(path)
+        return _load(path, shared)
     except Exception:  # noqa: BLE001  (missing, truncated or unreadable: build it again)
         pass
     value = build()
     try:
-        _store(Path(folder), name, path, value)
+        _store(Path(folder), name, path, value, shared)
     except OSError:
         pass  # a read-only or full disk: no cache
     return value

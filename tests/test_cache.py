@@ -79,3 +79,22 @@ def test_the_rule_tables_survive_the_round_trip(tmp_path):
     read = cache.cached("rules", _Rules, folder=tmp_path)
     assert read is not built and sorted(vars(read)) == sorted(vars(built))
     assert (read.dict2, read.dict3, read.surnames, read.ctx_sets) == (built.dict2, built.dict3, built.surnames, built.ctx_sets)
+
+
+def test_shared_objects_are_not_copied(tmp_path):
+    big = {"k": list(range(10))}
+    shared = {"big": lambda: big}
+    build, calls = counting({"ref": big, "own": [1]})
+    cache.cached("t", build, shared=shared, folder=tmp_path)
+    read = cache.cached("t", build, shared=shared, folder=tmp_path)
+    assert len(calls) == 1 and read["ref"] is big and read["own"] == [1]
+    # a file that names a shared object the reader does not know is rebuilt
+    assert cache.cached("t", build, shared={}, folder=tmp_path)["ref"] is big
+    assert len(calls) == 2
+
+
+def test_the_rules_share_the_gazetteer_of_the_process():
+    from dienbien_nlp.rules.gazetteer import load_gazetteer
+    from dienbien_nlp.rules.tables import _rules
+
+    assert _rules().gaz is load_gazetteer()

@@ -287,7 +287,7 @@ def _domain_variants(domain: str) -> list[str]:
 def _rules() -> _Rules:
     from ..cache import cached  # built once per version of the code, then read from the user's cache
 
-    return cached("rules", _Rules)
+    return cached("rules", _Rules, shared={"gazetteer": load_gazetteer})
 
 
 
