@@ -68,3 +68,17 @@ def test_public_names_resolve_on_first_use():
     assert dienbien_nlp.__version__
     with pytest.raises(AttributeError):
         _ = dienbien_nlp.no_such_name
+
+
+def test_tag_ends_the_process_with_its_output_flushed_and_atexit_run(tmp_path):
+    body = cli("tag", "-") + "\n"
+    code = f"import atexit, sys\natexit.register(lambda: print('ATEXIT', file=sys.stderr))\n{body}"
+    r = subprocess.run([sys.executable, "-c", code], input="Xin chào.\n".encode(), capture_output=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    assert [json.loads(x)["text"] for x in r.stdout.decode().splitlines()] == ["Xin chào."]
+    assert "ATEXIT" in r.stderr.decode()
+    out = tmp_path / "out.jsonl"
+    r = subprocess.run([sys.executable, "-c", cli("tag", "-", "-o", str(out))], input=b"Xin ch\xc3\xa0o.\n", cwd=ROOT, timeout=300)
+    assert r.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))["text"] == "Xin chào."
+    r = subprocess.run([sys.executable, "-c", cli("tag", str(tmp_path / "missing.txt"))], capture_output=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 1 and r.stderr.decode().startswith("error: [E001]")
