@@ -82,3 +82,23 @@ def test_tag_ends_the_process_with_its_output_flushed_and_atexit_run(tmp_path):
     assert r.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))["text"] == "Xin chào."
     r = subprocess.run([sys.executable, "-c", cli("tag", str(tmp_path / "missing.txt"))], capture_output=True, cwd=ROOT, timeout=300)
     assert r.returncode == 1 and r.stderr.decode().startswith("error: [E001]")
+
+
+def test_tagging_runs_underthesea_word_segmentation_without_the_rest_of_underthesea():
+    code = (
+        "import sys, json\n"
+        "import dienbien_nlp\n"
+        "words = [t['text'] for t in dienbien_nlp.tokens('Tỉnh ủy Điện Biên họp bàn việc triển khai Nghị quyết.')]\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('underthesea.'))\n"
+        "from underthesea import pos_tag, word_tokenize  # the whole package still works, on first use\n"
+        "import underthesea\n"
+        "print(json.dumps([words, loaded, word_tokenize('Tỉnh ủy Điện Biên họp bàn việc triển khai Nghị quyết.'),\n"
+        "                  [w for w, _ in pos_tag('Tỉnh ủy Điện Biên họp.')], underthesea.__version__]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    words, loaded, theirs, pos_words, version = json.loads(r.stdout)
+    assert {m.split(".")[1] for m in loaded} == {"pipeline"}, loaded  # no agent, address, classification, ...
+    assert not any(m.startswith("underthesea.pipeline.pos_tag") for m in loaded)
+    assert words == theirs
+    assert pos_words == ["Tỉnh", "ủy", "Điện Biên", "họp", "."] and version

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import types
 from pathlib import Path
 from typing import Any
 
@@ -73,20 +74,70 @@ def load_crf(folder: str | Path) -> CRFSequenceTagger:
     return CRFSequenceTagger(estimator, featurizer)
 
 
-def _install_word_segmenter() -> None:
-    """Give underthesea's ``word_tokenize`` its model, read by :func:`load_crf`, unless it has loaded one already."""
+class _DeferredPackage(types.ModuleType):
+    """A package whose ``__init__`` runs on the first access to a name it would define, not on import.
+
+    Its ``__path__`` and ``__spec__`` are there from the start, so its submodules import without it.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        run = self.__dict__.pop("_dienbien_run_init", None)
+        if run is None:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        run()
+        return getattr(self, name)
+
+
+def _defer_underthesea_init() -> None:
+    """Import underthesea's word segmentation without the rest of underthesea.
+
+    ``underthesea/__init__.py`` imports every optional part of underthesea (classification, sentiment, language
+    detection, dependency parsing, translation, an LLM agent, address conversion): about 60 MB and a fifth of a
+    second that tagging never uses. Unless underthesea is imported already, the package is put in ``sys.modules``
+    with its ``__init__`` not run yet; it runs, as it would have, the first time anything takes a name from the
+    package itself (``from underthesea import pos_tag``), so every other use of underthesea is unchanged.
+    """
+    import importlib.util
+    import sys
+
+    if "underthesea" in sys.modules:
+        return
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    module.__class__ = _DeferredPackage
+
+    def run_init() -> None:
+        spec.loader.exec_module(module)
+
+    module.__dict__["_dienbien_run_init"] = run_init
+    sys.modules["underthesea"] = module
+
+
+def _word_tokenize_module() -> Any:
     import importlib
 
-    ws = importlib.import_module("underthesea.pipeline.word_tokenize")
+    _defer_underthesea_init()
+    # underthesea's own order (its __init__ imports text_normalize first): the two modules import each other
+    importlib.import_module("underthesea.pipeline.text_normalize")
+    return importlib.import_module("underthesea.pipeline.word_tokenize")
+
+
+def _install_word_segmenter() -> None:
+    """Give underthesea's ``word_tokenize`` its model, read by :func:`load_crf`, unless it has loaded one already."""
+    ws = _word_tokenize_module()
     if getattr(ws, "word_tokenize_model", False) is None:
         ws.word_tokenize_model = load_crf(Path(ws.__file__).parent / "models" / WORD_MODEL)
 
 
 @functools.lru_cache(maxsize=1)
 def _fast_model() -> CRFSequenceTagger:
-    import importlib
+    import importlib.util
 
-    folder = Path(importlib.import_module("underthesea.pipeline.pos_tag").__file__).parent / "models" / FAST_POS_MODEL
+    _defer_underthesea_init()
+    spec = importlib.util.find_spec("underthesea.pipeline.pos_tag")  # its folder, without importing pos_tag's code
+    folder = Path(spec.origin).parent / "models" / FAST_POS_MODEL
     if not (folder / "models.bin").is_file():
         from ..errors import DienbienError, Errors
 
@@ -102,10 +153,8 @@ def _strip_bio(tag: str) -> str:
 
 def fast_pos_tag(line: str) -> list[tuple[str, str]]:
     """``(word, VLSP tag)`` pairs of one line: underthesea's words, the fast CRF's tags."""
-    from underthesea import word_tokenize
-
     model = _fast_model()  # first: it gives word_tokenize its model too
-    words = word_tokenize(line)
+    words = _word_tokenize_module().word_tokenize(line)
     if not words:
         return []
     tags = model.predict([[w] for w in words])
