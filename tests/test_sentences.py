@@ -27,3 +27,26 @@ def test_interview_sentence_count(interview_doc):
     assert len(sents) == 79
     assert sents[0].text == "Xây dựng Điện Biên trở thành tỉnh phát triển nhanh và bền vững"
     assert sents[-1].text.startswith("Lam Anh (thực hiện)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xin chào.  Tạm biệt.\n\n  \nDòng ba   \n",
+        "   \n\t\n",
+        "  Một câu.\u2028Hai câu !  ",
+        "",
+        "TP. Hồ Chí Minh.\r\n\r\nHết",
+    ],
+)
+def test_content_sents_are_the_sentences_trimmed_of_whitespace_tokens(nlp, text):
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "dienbien_sentences":
+            doc = proc(doc)
+    want = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if words:
+            want.append((words[0].i, words[-1].i + 1))
+    assert [(s.start, s.end) for s in content_sents(doc)] == want
