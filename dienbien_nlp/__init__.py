@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 import types
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 #: The task functions. Modules of the same names stay importable by their full name: the ``claims`` stage
@@ -36,14 +35,41 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 from . import _moved  # noqa: E402
-from .api import claims, entities, sentences, tag, themes, tokens  # noqa: E402
-from .pipeline import load  # noqa: E402
 
 _moved.install()
 
-try:
-    __version__ = version("dienbien-nlp")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+#: Where each public name comes from: imported on first use, so that ``import dienbien_nlp`` (and the command
+#: line's ``--help``) loads neither spaCy nor underthesea.
+_LAZY = {
+    "load": "pipeline.assemble",
+    **{name: "api" for name in _TASKS},
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # bound once; a submodule of the same name cannot replace it (_Package)
+        return value
+    if name == "__version__":
+        globals()["__version__"] = value = _version()
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dienbien-nlp")
+    except PackageNotFoundError:  # running from a source tree
+        return "0.0.0"
+
 
 __all__ = ["load", "tag", "sentences", "tokens", "entities", "themes", "claims", "__version__"]

@@ -33,7 +33,7 @@ from dienbien_nlp.batch.corpus_tag import (
 )
 from dienbien_nlp.errors import DienbienError, DienbienWarning
 
-from .conftest import CORPUS, INTERVIEW_ID
+from .conftest import CORPUS, INTERVIEW_ID, ROOT
 
 N_DOCS = 10
 
@@ -390,3 +390,28 @@ def test_a_run_killed_with_sigkill_resumes_and_ends_identical(reference, corpus_
     again = tag_corpus(corpus_file, out, shard_docs=1)  # nothing left to do: no worker is even started
     assert again.shards_tagged == 0 and again.peak_rss_mb == {}
     assert _shas(out) == _shas(reference)
+
+
+def test_a_local_worker_sent_the_layout_imports_no_datasets_or_pandas_and_writes_the_same_bytes(tmp_path):
+    import pickle
+
+    from dienbien_nlp.batch.shards import ShardJob
+    from dienbien_nlp.batch.worker import layout, tag_shard
+
+    docs = tuple((k + 1, a["id"], a["text"]) for k, a in enumerate(_articles()[:3]))
+    job = ShardJob(0, "x", docs, layout())
+    (tmp_path / "job.pickle").write_bytes(pickle.dumps(job))
+    code = (
+        "import os, pickle, sys\n"
+        "from dienbien_nlp.batch.engines import _init_local_worker\n"
+        "from dienbien_nlp.batch.worker import tag_shard\n"
+        "_init_local_worker(os.getppid())\n"
+        f"res = tag_shard(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
+        "heavy = ('datasets', 'pandas', 'fsspec', 'sklearn', 'matplotlib', 'skops', 'dask', 'distributed')\n"
+        "print(res.sha256, ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, r.stderr.decode()
+    sha, heavy = (r.stdout.decode().strip().split(" ") + [""])[:2]
+    assert heavy == ""
+    assert sha == tag_shard(ShardJob(0, "x", docs)).sha256  # the same bytes as with the layout made in place

@@ -53,3 +53,34 @@ def test_every_tag_the_fast_model_can_emit_is_in_the_table():
     from dienbien_nlp.export.hf import vlsp_tags
 
     assert labels <= set(vlsp_tags())
+
+
+def test_crf_models_read_without_joblib_predict_as_underthesea_loads_them(tmp_path):
+    import importlib
+    from pathlib import Path
+
+    import joblib
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+    from dienbien_nlp.pipeline import postag
+
+    ws = importlib.import_module("underthesea.pipeline.word_tokenize")
+    pos = importlib.import_module("underthesea.pipeline.pos_tag")
+    folders = [
+        Path(ws.__file__).parent / "models" / postag.WORD_MODEL,
+        Path(pos.__file__).parent / "models" / postag.FAST_POS_MODEL,
+    ]
+    syllables = [[w] for w in "Tỉnh ủy Điện Biên họp bàn việc triển khai Nghị quyết số 11-NQ/TW .".split()]
+    for folder in folders:
+        for name, kind in (("features.bin", list), ("dictionary.bin", set)):
+            assert postag._read_pickle(folder / name, kind) == joblib.load(folder / name)
+        theirs = FastCRFSequenceTagger()
+        theirs.load(str(folder))
+        assert postag.load_crf(folder).predict(syllables) == theirs.predict(syllables)
+    # a file that is not one plain list is left to joblib
+    odd = tmp_path / "features.bin"
+    odd.write_bytes(pickle.dumps({"a": 1}))
+    assert postag._read_pickle(odd, list) == {"a": 1}
+    # the POS model gives word_tokenize its model too (unless it has one already)
+    postag._fast_model()
+    assert isinstance(ws.word_tokenize_model, (postag.CRFSequenceTagger, FastCRFSequenceTagger))

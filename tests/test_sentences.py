@@ -35,3 +35,26 @@ def test_a_full_stop_between_digits_is_a_thousands_separator(nlp):
         assert [s.text for s in nlp(text).sents] == [text]
     # with a space after it, it ends the sentence as before
     assert [s.text for s in nlp("Hết năm 2020. 2021 là năm mới.").sents] == ["Hết năm 2020.", "2021 là năm mới."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xin chào.  Tạm biệt.\n\n  \nDòng ba   \n",
+        "   \n\t\n",
+        "  Một câu.\u2028Hai câu !  ",
+        "",
+        "TP. Hồ Chí Minh.\r\n\r\nHết",
+    ],
+)
+def test_content_sents_are_the_sentences_trimmed_of_whitespace_tokens(nlp, text):
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "dienbien_sentences":
+            doc = proc(doc)
+    want = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if words:
+            want.append((words[0].i, words[-1].i + 1))
+    assert [(s.start, s.end) for s in content_sents(doc)] == want

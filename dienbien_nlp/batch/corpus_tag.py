@@ -69,7 +69,7 @@ from .shards import (
     Skipped,
     shard_file,
 )
-from .worker import features, package_sha256, parquet_bytes, shard_rows, tag_shard, versions
+from .worker import features, layout, package_sha256, parquet_bytes, shard_rows, tag_shard, versions
 
 __all__ = [
     "ENGINES",
@@ -86,6 +86,7 @@ __all__ = [
     "input_kind",
     "iter_input",
     "package_sha256",
+    "layout",
     "parquet_bytes",
     "plan_shards",
     "read_manifest",
@@ -234,7 +235,7 @@ def _jobs(
             if digest.hexdigest() != s.sha256:
                 raise changed(f"shard {k}, records {s.first}-{s.last}")
             yielded.add(k)
-            yield ShardJob(k, s.sha256, tuple(docs))
+            yield ShardJob(k, s.sha256, tuple(docs), layout())
             docs, digest = [], hashlib.sha256()
     missing = sorted(set(todo) - yielded)
     if missing:

@@ -91,11 +91,16 @@ class ShardPlan:
 
 @dataclass(frozen=True)
 class ShardJob:
-    """What a worker needs to tag one shard: the documents as ``(position, id, text)``."""
+    """What a worker needs to tag one shard: the documents as ``(position, id, text)``.
+
+    ``layout`` is the shard files' label ids and arrow schema (:func:`dienbien_nlp.batch.worker.layout`),
+    made once by the command, so that a worker need not import ``datasets`` to make them.
+    """
 
     index: int
     sha256: str
     docs: tuple[tuple[int, str, str], ...]
+    layout: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

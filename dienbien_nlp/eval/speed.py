@@ -275,7 +275,8 @@ def stage_times(lines: Sequence[str]) -> dict[str, float]:
     """Seconds of each pipeline stage on ``lines`` (one process), with underthesea's ``pos_tag`` and
     ``word_tokenize`` on the same lines for reference: where the time goes.
 
-    Each stage runs over all the docs through its ``pipe`` (as ``nlp.pipe`` runs it) before the next starts.
+    Each stage runs over all the docs through its ``pipe`` (as ``nlp.pipe`` runs it) before the next starts;
+    the last row is the serialisation that ``nlp.pipe`` with ``n_process`` > 1 adds to every ``Doc``.
     """
     from underthesea import pos_tag, word_tokenize
 
@@ -300,4 +301,10 @@ def stage_times(lines: Sequence[str]) -> dict[str, float]:
         t0 = time.perf_counter()
         docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
         out[name] = time.perf_counter() - t0
+    from spacy.tokens import Doc
+
+    t0 = time.perf_counter()  # what nlp.pipe(n_process=N) adds: each Doc packed in a worker, unpacked in the main process
+    for doc in docs:
+        Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    out["moving a Doc between processes (to_bytes + from_bytes)"] = time.perf_counter() - t0
     return out

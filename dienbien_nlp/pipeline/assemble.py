@@ -14,7 +14,10 @@ from spacy.language import Language
 
 from . import extensions as _extensions  # noqa: F401  (registers custom attributes)
 from . import sentences as _sentences  # noqa: F401  (registers the component)
+from . import serialization as _serialization
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
+
+_serialization.install()  # Doc.to_bytes/from_bytes (nlp.pipe with n_process) without a registry scan per call
 
 # v2: underthesea's words with its fast CRF POS model (scripts/eval_ud.py scores both; v1 keeps pos_tag)
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "dienbien.UndertheseaTokenizer.v2"}}}

@@ -9,7 +9,8 @@ directly here, because ``pos_tag(model="v2.0")`` fails from its second call on
 (underthesea 9.5 returns a variable it only sets on the first call).
 
 Both models ship inside the underthesea wheel: nothing is downloaded. The model
-is loaded once, on first use.
+is loaded once, on first use, without joblib (:func:`load_crf`), and so is the word
+segmentation model ``word_tokenize`` uses.
 
 Example:
     >>> from dienbien_nlp.pipeline.postag import fast_pos_tag
@@ -20,26 +21,129 @@ Example:
 from __future__ import annotations
 
 import functools
+import pickle
+import types
 from pathlib import Path
 from typing import Any
 
 #: The folder of underthesea's fast POS model, inside ``underthesea/pipeline/pos_tag/models``.
 FAST_POS_MODEL = "pos_crf_vlsp2013_20230303"
+#: The folder of the word segmentation model ``word_tokenize`` uses, inside ``underthesea/pipeline/word_tokenize/models``.
+WORD_MODEL = "ws_crf_vlsp2013_20230727"
+
+
+class CRFSequenceTagger:
+    """A CRF of ``underthesea_core`` with its featurizer: what underthesea's ``FastCRFSequenceTagger`` predicts with.
+
+    Read by :func:`load_crf` without joblib; ``predict`` is the same as ``FastCRFSequenceTagger.predict``.
+    """
+
+    def __init__(self, estimator: Any, featurizer: Any) -> None:
+        self.estimator = estimator
+        self.featurizer = featurizer
+
+    def predict(self, tokens: list[list[str]]) -> list[str]:
+        return self.estimator.tag(self.featurizer.process([tokens])[0])
+
+
+def _read_pickle(path: Path, kind: type) -> Any:
+    """A joblib file holding one plain ``kind`` (a list or set of strings), read with the C unpickler.
+
+    joblib writes such an object as a plain pickle, and ``joblib.load`` reads it with the pure-Python unpickler,
+    about four times slower; anything else is left to joblib.
+    """
+    try:
+        value = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001  (not a plain pickle: joblib's own format)
+        value = None
+    if type(value) is not kind or not all(type(x) is str for x in value):
+        import joblib
+
+        value = joblib.load(path)
+    return value
+
+
+def load_crf(folder: str | Path) -> CRFSequenceTagger:
+    """The CRF model in ``folder`` (``models.bin``, ``features.bin``, ``dictionary.bin``), as underthesea loads it."""
+    from underthesea_core import CRFFeaturizer, CRFTagger
+
+    folder = Path(folder)
+    estimator = CRFTagger()
+    estimator.load(str(folder / "models.bin"))
+    featurizer = CRFFeaturizer(_read_pickle(folder / "features.bin", list), _read_pickle(folder / "dictionary.bin", set))
+    return CRFSequenceTagger(estimator, featurizer)
+
+
+class _DeferredPackage(types.ModuleType):
+    """A package whose ``__init__`` runs on the first access to a name it would define, not on import.
+
+    Its ``__path__`` and ``__spec__`` are there from the start, so its submodules import without it.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        run = self.__dict__.pop("_dienbien_run_init", None)
+        if run is None:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        run()
+        return getattr(self, name)
+
+
+def _defer_underthesea_init() -> None:
+    """Import underthesea's word segmentation without the rest of underthesea.
+
+    ``underthesea/__init__.py`` imports every optional part of underthesea (classification, sentiment, language
+    detection, dependency parsing, translation, an LLM agent, address conversion): about 60 MB and a fifth of a
+    second that tagging never uses. Unless underthesea is imported already, the package is put in ``sys.modules``
+    with its ``__init__`` not run yet; it runs, as it would have, the first time anything takes a name from the
+    package itself (``from underthesea import pos_tag``), so every other use of underthesea is unchanged.
+    """
+    import importlib.util
+    import sys
+
+    if "underthesea" in sys.modules:
+        return
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    module.__class__ = _DeferredPackage
+
+    def run_init() -> None:
+        spec.loader.exec_module(module)
+
+    module.__dict__["_dienbien_run_init"] = run_init
+    sys.modules["underthesea"] = module
+
+
+def _word_tokenize_module() -> Any:
+    import importlib
+
+    _defer_underthesea_init()
+    # underthesea's own order (its __init__ imports text_normalize first): the two modules import each other
+    importlib.import_module("underthesea.pipeline.text_normalize")
+    return importlib.import_module("underthesea.pipeline.word_tokenize")
+
+
+def _install_word_segmenter() -> None:
+    """Give underthesea's ``word_tokenize`` its model, read by :func:`load_crf`, unless it has loaded one already."""
+    ws = _word_tokenize_module()
+    if getattr(ws, "word_tokenize_model", False) is None:
+        ws.word_tokenize_model = load_crf(Path(ws.__file__).parent / "models" / WORD_MODEL)
 
 
 @functools.lru_cache(maxsize=1)
-def _fast_model() -> Any:
-    import underthesea.pipeline.pos_tag as pos_pkg
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+def _fast_model() -> CRFSequenceTagger:
+    import importlib.util
 
-    folder = Path(pos_pkg.__file__).parent / "models" / FAST_POS_MODEL
+    _defer_underthesea_init()
+    spec = importlib.util.find_spec("underthesea.pipeline.pos_tag")  # its folder, without importing pos_tag's code
+    folder = Path(spec.origin).parent / "models" / FAST_POS_MODEL
     if not (folder / "models.bin").is_file():
         from ..errors import DienbienError, Errors
 
         raise DienbienError(Errors.E063.format(path=folder))
-    model = FastCRFSequenceTagger()
-    model.load(str(folder))
-    return model
+    _install_word_segmenter()
+    return load_crf(folder)
 
 
 def _strip_bio(tag: str) -> str:
@@ -49,10 +153,9 @@ def _strip_bio(tag: str) -> str:
 
 def fast_pos_tag(line: str) -> list[tuple[str, str]]:
     """``(word, VLSP tag)`` pairs of one line: underthesea's words, the fast CRF's tags."""
-    from underthesea import word_tokenize
-
-    words = word_tokenize(line)
+    model = _fast_model()  # first: it gives word_tokenize its model too
+    words = _word_tokenize_module().word_tokenize(line)
     if not words:
         return []
-    tags = _fast_model().predict([[w] for w in words])
+    tags = model.predict([[w] for w in words])
     return [(w, _strip_bio(t)) for w, t in zip(words, tags)]

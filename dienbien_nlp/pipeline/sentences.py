@@ -98,7 +98,13 @@ def content_sents(doc: Doc) -> list[Span]:
     """Sentences of ``doc`` that hold text, trimmed of leading/trailing whitespace tokens."""
     out = []
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if toks:
-            out.append(doc[toks[0].i : toks[-1].i + 1])
+        # only the tokens at the edges are looked at (most sentences start with a word and end with one space token)
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        if start == end:
+            continue
+        while doc[end - 1].is_space:
+            end -= 1
+        out.append(doc[start:end])
     return out

@@ -414,4 +414,6 @@ def load_gazetteer() -> Gazetteer:
         >>> load_gazetteer() is load_gazetteer()
         True
     """
-    return Gazetteer([*_read_admin_units(), *_read_places()])
+    from ..cache import cached  # built once per version of the code, then read from the user's cache
+
+    return cached("gazetteer", lambda: Gazetteer([*_read_admin_units(), *_read_places()]))

@@ -285,7 +285,9 @@ def _domain_variants(domain: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    return _Rules()
+    from ..cache import cached  # built once per version of the code, then read from the user's cache
+
+    return cached("rules", _Rules, shared={"gazetteer": load_gazetteer})
 
 
 
