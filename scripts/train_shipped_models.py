@@ -1,6 +1,6 @@
 """Retrain the models shipped inside the package from the gold (run after the gold changes).
 
-Writes dienbien_nlp/resources/models/entities.crfsuite (the CRF) and themes.skops
+Writes dienbien_nlp/resources/models/entities.crfsuite.gz (the CRF, gzipped) and themes.skops
 (the learned theme classifier with the best cross-validated micro-F1, read from
 build/eval/themes.json when present), and the same theme classifier as arrays + JSON
 (themes.linear.zip, which the pipeline loads without scikit-learn) when it is linear.
@@ -27,7 +27,7 @@ def main(kind: str = "", corpus: Path = Path("corpus"), annotations: Path = Path
     """Train both shipped models on all gold."""
     if not kind:
         kind = json.loads(themes_eval.read_text(encoding="utf-8"))["best_learned"] if themes_eval.exists() else "tfidf_lex_hints_lr"
-    crf = train_shipped_crf(corpus, annotations, MODELS / "entities.crfsuite")
+    crf = train_shipped_crf(corpus, annotations, MODELS / "entities.crfsuite.gz")
     info = train_themes(MODELS / "themes.skops", kind=kind, corpus_dir=corpus, annotations_dir=annotations)
     linear = MODELS / "themes.linear.zip"
     if kind in LINEAR_KINDS:

@@ -166,3 +166,24 @@ def test_features_do_not_depend_on_the_hash_seed():
         env["PYTHONHASHSEED"] = seed
         outs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout)
     assert len(outs) == 1
+
+
+def test_a_gzipped_model_file_reads_back_and_has_the_same_bytes_each_time(tmp_path):
+    from dienbien_nlp.learn.crf import model_bytes
+
+    X = [[{"w": "hà"}, {"w": "nội"}, {"w": "đẹp"}]] * 3  # noqa: N806
+    y = [["B-LOC", "I-LOC", "O"]] * 3
+    tagger = CRFEntityTagger(max_iterations=20).fit(X, y)
+    a, b = save_tagger(tagger, tmp_path / "a.crfsuite.gz"), save_tagger(tagger, tmp_path / "b.crfsuite.gz")
+    assert a.read_bytes() == b.read_bytes() and a.read_bytes()[:2] == b"\x1f\x8b"
+    assert model_bytes(a) == tagger.model_
+    assert load_tagger(str(a)).predict(X[:1]) == [["B-LOC", "I-LOC", "O"]]
+
+
+def test_no_file_the_package_ships_is_over_5_mb():
+    from pathlib import Path
+
+    import dienbien_nlp
+
+    root = Path(dienbien_nlp.__file__).parent
+    assert [p for p in root.rglob("*") if p.is_file() and p.stat().st_size > 5_000_000] == []

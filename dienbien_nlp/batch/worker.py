@@ -106,7 +106,7 @@ def versions() -> dict[str, Any]:
         "dienbien-nlp package sha256": package_sha256(),
         "models": {
             m: hashlib.sha256(models.joinpath(m).read_bytes()).hexdigest()
-            for m in ("entities.crfsuite", "themes.skops")
+            for m in ("entities.crfsuite.gz", "themes.skops")
         },
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }

@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -318,13 +317,14 @@ class EntityCRF(_EntityPipe):
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Copy the model into ``path``, so that the saved pipeline holds it."""
-        from ..learn.crf import model_file
+        from ..learn.crf import model_bytes, model_file
+        from ..textio import atomic_write_bytes
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         source = model_file(self.model_path or None)
         if source is not None:
-            shutil.copyfile(source, path / MODEL_FILE)
+            atomic_write_bytes(path / MODEL_FILE, model_bytes(source))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityCRF:
         """Use the model saved in ``path`` (none there: no CRF spans)."""
