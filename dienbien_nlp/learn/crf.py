@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc
 
 from ..pipeline.sentences import content_sents
+from ..text.keys import fold_lower
 from .spans import bio_over_tokens, char_spans_from_bio, token_bounds
 
 #: gzip-compressed (crfsuite files compress about 2.6 times); any model path may be plain or gzipped.
@@ -69,9 +70,9 @@ class Piece(NamedTuple):
     first: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(s: str) -> str:
-    from ..rules.gazetteer import fold_lower
-
+    """:func:`~dienbien_nlp.text.keys.fold_lower` of a word (words repeat: the result is kept)."""
     return fold_lower(s)
 
 

@@ -10,6 +10,8 @@ would share a token, the earlier span keeps it and the later span is left out.
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,11 +37,22 @@ def bio_over_tokens(
         ['O', 'O']
     """
     tags = ["O"] * len(bounds)
-    for s, e, label in sorted(entities):
-        if within:
-            idx = [i for i, (ts, te) in enumerate(bounds) if ts >= s and te <= e]
+    ents = sorted(entities)
+    if not ents:
+        return tags
+    starts = [ts for ts, _ in bounds]
+    ends = [te for _, te in bounds]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:])) and all(a <= b for a, b in zip(ends, ends[1:]))
+    for s, e, label in ents:
+        if not ordered:
+            if within:
+                idx = [i for i, (ts, te) in enumerate(bounds) if ts >= s and te <= e]
+            else:
+                idx = [i for i, (ts, te) in enumerate(bounds) if ts < e and te > s]
+        elif within:  # tokens in order: the ones inside [s, e) are a run
+            idx = list(range(bisect.bisect_left(starts, s), bisect.bisect_right(ends, e)))
         else:
-            idx = [i for i, (ts, te) in enumerate(bounds) if ts < e and te > s]
+            idx = list(range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)))
         if not idx or any(tags[i] != "O" for i in idx):
             continue
         tags[idx[0]] = f"B-{label}"

@@ -71,7 +71,8 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     POS ``SPACE``), as whitespace between words is. The first piece keeps the token's sentence start, so no
     sentence is lost, and the span groups in ``doc.spans`` keep their characters. Returns ``doc``.
     """
-    n_chars = len(doc.text)  # doc.text is rebuilt on every access
+    last = doc[-1] if len(doc) else None
+    n_chars = last.idx + len(last.text_with_ws) if last is not None else 0  # doc.text is rebuilt on every access
     inner = sorted({c for c in cuts if 0 < c < n_chars})
     if not inner:
         return doc

@@ -89,6 +89,7 @@ class _Line(NameBounds, OrgRules, EventRules, ProjectRules, PlaceRules, PersonRu
         self._event_memo: dict[int, int | None] = {}
         self._landmark_memo: dict[int, int | None] = {}
         self._gaz_memo: dict[int, list[tuple[int, str, frozenset[str]]]] = {}
+        self._title_memo: dict[int, tuple[int, str] | None] = {}
 
     def tok(self, i: int) -> _Tok | None:
         return self.toks[i] if 0 <= i < self.n else None
@@ -158,11 +159,12 @@ class _Line(NameBounds, OrgRules, EventRules, ProjectRules, PlaceRules, PersonRu
         )
 
     def title_at(self, i: int) -> tuple[int, str] | None:
+        if i in self._title_memo:
+            return self._title_memo[i]
         hits = self.R.titles.match(self.toks, i)
-        if not hits or self.glued(i):
-            return None
-        end, ph = hits[0]
-        return end, ph.data
+        found = None if not hits or self.glued(i) else (hits[0][0], hits[0][1].data)
+        self._title_memo[i] = found
+        return found
 
     def find_docrefs(self) -> None:
         for ref in find_doc_refs(self.text):

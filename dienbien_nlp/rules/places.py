@@ -202,6 +202,8 @@ class PlaceRules:
 
     def _bare_place(self, i: int) -> None:
         R = self.R
+        if not self.gaz(i):
+            return  # no gazetteer name starts here (the checks below only ever reject one)
         if self.blocked_name(i):
             return
         prev = self.tok(i - 1)

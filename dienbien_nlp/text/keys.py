@@ -189,6 +189,8 @@ def match_key(text: str) -> tuple[str, list[int]]:
 
 
 _SPACES = re.compile(r"\s+")
+#: :data:`CHAR_MAP` with the ignorable characters dropped, as a ``str.translate`` table.
+_FOLD_TABLE = str.maketrans({**CHAR_MAP, **dict.fromkeys(IGNORABLE)})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -203,7 +205,7 @@ def fold(s: str) -> str:
     """
     if s.isascii():
         return _SPACES.sub(" ", s).strip()
-    s = "".join(CHAR_MAP.get(c, c) for c in unicodedata.normalize("NFC", s) if c not in IGNORABLE)
+    s = unicodedata.normalize("NFC", s).translate(_FOLD_TABLE)
     s = _LETTERS.sub(lambda m: canon_word(m.group()), s)
     return _SPACES.sub(" ", s).strip()
 
