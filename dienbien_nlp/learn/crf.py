@@ -77,27 +77,38 @@ def _fold(s: str) -> str:
 
 
 _WS = re.compile(r"\S+")
+_HAS_WS = re.compile(r"\s").search
 
 
 def sentence_pieces(doc: Doc, cuts: Iterable[int] = ()) -> list[list[Piece]]:
     """The pieces of every content sentence: each token cut at its inner spaces and at ``cuts`` (character offsets)."""
     cut = sorted(set(cuts))
 
+    new = tuple.__new__  # a Piece without the Python-level __new__ of a NamedTuple (one per token: it adds up)
+    bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
     out: list[list[Piece]] = []
     for sent in content_sents(doc):
         pieces: list[Piece] = []
         for tok in sent:
             if tok.is_space:
                 continue
-            word = _fold(tok.text)
+            text = tok.text
+            idx = tok.idx
+            if not _HAS_WS(text):
+                end = idx + len(text)
+                if bisect_right(cut, idx) == bisect_left(cut, end):  # one piece: the token as it is
+                    pieces.append(new(Piece, (idx, text, tok.tag_, _fold(text), True)))
+                    continue
+            word = _fold(text)
+            tag = tok.tag_
             first = True
-            for m in _WS.finditer(tok.text):
-                s, e = tok.idx + m.start(), tok.idx + m.end()
-                lo, hi = bisect.bisect_right(cut, s), bisect.bisect_left(cut, e)
+            for m in _WS.finditer(text):
+                s, e = idx + m.start(), idx + m.end()
+                lo, hi = bisect_right(cut, s), bisect_left(cut, e)
                 bounds = [s, *cut[lo:hi], e]
                 for a, b in zip(bounds, bounds[1:]):
                     if b > a:
-                        pieces.append(Piece(a, tok.text[a - tok.idx : b - tok.idx], tok.tag_, word, first))
+                        pieces.append(new(Piece, (a, text[a - idx : b - idx], tag, word, first)))
                         first = False
         if pieces:
             out.append(pieces)
@@ -146,32 +157,41 @@ def defined_abbreviations(text: str, entities: Iterable[tuple[int, int, str]]) -
     return out
 
 
+#: The feature names of the neighbours at -2, -1, +1 and +2: word, title case, tag, rule tag, shape, pair, edge.
+_NEAR = {d: tuple(f"{d}:{k}" for k in ("w", "title", "pos", "rule", "shape", "ww", "edge")) for d in (-2, -1, 1, 2)}
+
+
 def token_features(
     pieces: Sequence[Piece],
     rule_bio: Sequence[str],
     cand_feats: Sequence[Sequence[str]],
     doc_feats: Sequence[Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Feature dicts of one sentence's pieces."""
+    """Feature dicts of one sentence's pieces.
+
+    A boolean feature is there only when it holds: crfsuite weighs a feature by its value, so a
+    false one (0.0) adds nothing to any score, in training or in tagging, and costs time to pass.
+    """
     keys = [_piece_keys(p.text) for p in pieces]
     n = len(pieces)
     feats = []
     for i in range(n):
         low, shape, title, upper, digit, punct = keys[i]
         p = pieces[i]
-        f: dict[str, Any] = {
-            "bias": 1.0,
-            "w": low,
-            "shape": shape,
-            "title": title,
-            "upper": upper,
-            "digit": digit,
-            "punct": punct,
-            "word": p.word,
-            "wfirst": p.first,
-            "pos": p.tag,
-            "rule": rule_bio[i],
-        }
+        f: dict[str, Any] = {"bias": 1.0, "w": low, "shape": shape}
+        if title:
+            f["title"] = True
+        if upper:
+            f["upper"] = True
+        if digit:
+            f["digit"] = True
+        if punct:
+            f["punct"] = True
+        f["word"] = p.word
+        if p.first:
+            f["wfirst"] = True
+        f["pos"] = p.tag
+        f["rule"] = rule_bio[i]
         if i == 0:
             f["bos"] = True
         if i == n - 1:
@@ -183,19 +203,22 @@ def token_features(
                 f[c] = 1.0
         for d in (-2, -1, 1, 2):
             j = i + d
+            k_w, k_title, k_pos, k_rule, k_shape, k_ww, k_edge = _NEAR[d]
             if 0 <= j < n:
-                f[f"{d}:w"] = keys[j][0]
-                f[f"{d}:title"] = keys[j][2]
-                f[f"{d}:pos"] = pieces[j].tag
-                f[f"{d}:rule"] = rule_bio[j]
-                if abs(d) == 1:
-                    f[f"{d}:shape"] = keys[j][1]
-                    f[f"{d}:ww"] = f"{low}|{keys[j][0]}" if d == 1 else f"{keys[j][0]}|{low}"
+                kj = keys[j]
+                f[k_w] = kj[0]
+                if kj[2]:
+                    f[k_title] = True
+                f[k_pos] = pieces[j].tag
+                f[k_rule] = rule_bio[j]
+                if d == 1 or d == -1:
+                    f[k_shape] = kj[1]
+                    f[k_ww] = f"{low}|{kj[0]}" if d == 1 else f"{kj[0]}|{low}"
                     for c in cand_feats[j]:
                         if c.count(":") == 1:  # the label-only candidate features
                             f[f"{d}:{c}"] = 1.0
             else:
-                f[f"{d}:edge"] = True
+                f[k_edge] = True
         feats.append(f)
     return feats
 
@@ -205,13 +228,18 @@ def _covering(pieces: Sequence[Piece], spans: Sequence[tuple[int, int, str, str]
     out: list[list[str]] = [[] for _ in pieces]
     if not spans:
         return out
-    for i, p in enumerate(pieces):
-        ps, pe = p.idx, p.idx + len(p.text)
-        for s, e, label, source in spans:
-            if s <= ps and pe <= e:
-                pos = "B" if s == ps else "I"
-                last = "L" if e == pe else ""
-                out[i] += [f"c:{label}", f"c:{label}:{source}:{pos}{last}", f"c:{pos}{last}"]
+    starts = [p.idx for p in pieces]  # pieces are in text order and do not overlap
+    for s, e, label, source in spans:  # each piece gets its spans' features in the order of ``spans``
+        i = bisect.bisect_left(starts, s)
+        while i < len(pieces):
+            ps = starts[i]
+            pe = ps + len(pieces[i].text)
+            if pe > e:
+                break
+            pos = "B" if s == ps else "I"
+            last = "L" if e == pe else ""
+            out[i] += [f"c:{label}", f"c:{label}:{source}:{pos}{last}", f"c:{pos}{last}"]
+            i += 1
     return out
 
 
@@ -249,13 +277,14 @@ def doc_features(
         surfaces.setdefault(abbr, set()).add(label)
     mention: dict[int, list[str]] = {}
     for surface, labs in surfaces.items():
-        for m in re.finditer(re.escape(surface), text):
-            a, b = m.start(), m.end()
-            if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
-                continue
-            for lab in sorted(labs):  # a set: sorted, so that features and models do not depend on the hash seed
-                mention.setdefault(a, []).append(f"dspan:{lab}:B")
-                mention.setdefault(b, []).append(f"dspan:{lab}:L")
+        a = text.find(surface) if surface else -1
+        while a >= 0:  # every non-overlapping occurrence, left to right
+            b = a + len(surface)
+            if not ((a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum())):
+                for lab in sorted(labs):  # a set: sorted, so that features and models do not depend on the hash seed
+                    mention.setdefault(a, []).append(f"dspan:{lab}:B")
+                    mention.setdefault(b, []).append(f"dspan:{lab}:L")
+            a = text.find(surface, b)
     all_cuts += list(mention)
     sents = sentence_pieces(doc, all_cuts)
     feats = []
@@ -369,7 +398,7 @@ class CRFEntityTagger:
 
     def tag(self, xseq: Sequence[dict[str, Any]]) -> list[str]:
         """BIO labels of one feature sequence (the crfsuite ``Tagger`` interface)."""
-        return list(self.tagger_.tag([dict(f) for f in xseq]))
+        return list(self.tagger_.tag(xseq))
 
     def __getstate__(self) -> dict[str, Any]:
         # the native tagger is rebuilt from model_ after unpickling

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..errors import DienbienError, Errors
 from ..textio import atomic_write_bytes
-from .theme_text import desegment, word_tokens
+from .theme_text import desegment, fold, word_tokens
 
 FORMAT = "dienbien-nlp linear theme model"
 VERSION = 1
@@ -66,6 +66,9 @@ BATCH = 256
 _MAX_TERMS = 2_000_000
 _MAX_BYTES = 512 * 1024 * 1024
 _WORD_RUN = re.compile(r"\w+")
+_SPACE_RUN = re.compile(r"\s+")
+#: A character for which ``str.isalnum()`` holds (``\w`` is those and ``_``).
+_has_alnum = re.compile(r"[^\W_]").search
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's own, for char_wb n-grams
 
 
@@ -345,14 +348,15 @@ class LinearThemeModel:
             self._char_cache[syllable] = cols
         return cols
 
-    def _columns(self, text: str, plain: str) -> tuple[list[int], list[int], list[int]]:
+    def _columns(self, folded: str, plain: str) -> tuple[list[int], list[int], list[int]]:
         """Columns of one segmented sentence's words, bigrams and char n-grams, one entry per occurrence.
 
-        ``plain`` is :func:`desegment` of ``text``.
+        ``folded`` is the sentence folded (:func:`~dienbien_nlp.learn.theme_text.fold`), ``plain``
+        its :func:`desegment`.
         """
         words_index, bigrams_index = self.vocabulary_["words"], self.vocabulary_["bigrams"]
         off_b = self.offsets_["bigrams"]
-        words = word_tokens(text)
+        words = [w for w in folded.split() if _has_alnum(w)]  # word_tokens() of the sentence
         w_cols = [words_index[w] for w in words if w in words_index]
         b_cols = [off_b + bigrams_index[b] for b in map(" ".join, zip(words, words[1:])) if b in bigrams_index]
         c_cols: list[int] = []
@@ -369,10 +373,12 @@ class LinearThemeModel:
         keys: list[int] = []  # row * n_columns + column, one per occurrence
         blocks: list[int] = []
         n_cols = self.lexicon_offset_
-        plains = [desegment(x) for x in X]
-        for i, (x, plain) in enumerate(zip(X, plains)):
+        folds = [fold(x) for x in X]
+        # desegment() without folding twice: "_" and " " are alike to the fold, which ends by one space between words
+        plains = [_SPACE_RUN.sub(" ", f.replace("_", " ")).strip() for f in folds]
+        for i, (folded, plain) in enumerate(zip(folds, plains)):
             base = i * n_cols
-            for b, cols in enumerate(self._columns(x, plain)):
+            for b, cols in enumerate(self._columns(folded, plain)):
                 keys.extend([base + c for c in cols])
                 blocks.extend([i * 3 + b] * len(cols))
         if keys:

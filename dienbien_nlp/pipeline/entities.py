@@ -24,11 +24,13 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -76,16 +78,15 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     inner = sorted({c for c in cuts if 0 < c < n_chars})
     if not inner:
         return doc
+    # the token around each cut, from the tokens' offsets as arrays (no Token object per token)
+    bounds = doc.to_array([IDX, LENGTH])
+    tok_starts = bounds[:, 0].tolist()
+    tok_ends = (bounds[:, 0] + bounds[:, 1]).tolist()
     need: dict[int, list[int]] = {}
-    j = 0
-    for tok in doc:
-        s, e = tok.idx, tok.idx + len(tok.text)
-        while j < len(inner) and inner[j] <= s:
-            j += 1
-        k = j
-        while k < len(inner) and inner[k] < e:
-            need.setdefault(tok.i, []).append(inner[k] - s)
-            k += 1
+    for c in inner:  # in order, so each token's offsets come in order
+        i = bisect.bisect_right(tok_starts, c) - 1
+        if i >= 0 and tok_starts[i] < c < tok_ends[i]:
+            need.setdefault(i, []).append(c - tok_starts[i])
     if not need:
         return doc
     groups = {
@@ -111,9 +112,9 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
                 },
             )
     inner = set(inner_starts)
-    for t in doc:  # the first piece keeps the token's sentence start; no other piece starts one
-        if t.idx in inner:
-            t.is_sent_start = False
+    for i, start in enumerate(doc.to_array(IDX).tolist()):  # the first piece keeps the token's sentence start
+        if start in inner:  # no other piece starts one
+            doc[i].is_sent_start = False
     for name, spans in groups.items():
         doc.spans[name] = [sp for s, e, label in spans if (sp := doc.char_span(s, e, label=label)) is not None]
     return doc
