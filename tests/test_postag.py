@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 from underthesea import word_tokenize
 
@@ -84,3 +85,21 @@ def test_crf_models_read_without_joblib_predict_as_underthesea_loads_them(tmp_pa
     # the POS model gives word_tokenize its model too (unless it has one already)
     postag._fast_model()
     assert isinstance(ws.word_tokenize_model, (postag.CRFSequenceTagger, FastCRFSequenceTagger))
+
+
+def test_text_normalizer_tables_read_without_joblib_are_underthesea_own():
+    """The normalisation tables put in place of underthesea's text_normalizer equal what joblib reads from its file."""
+    import sys
+
+    import joblib
+
+    from dienbien_nlp.pipeline.postag import _word_tokenize_module
+
+    _word_tokenize_module()
+    mod = sys.modules["underthesea.pipeline.text_normalize.text_normalizer"]
+    data = joblib.load(Path(mod.__file__).parent / mod.rule_file)
+    assert mod.character_map == data["character"] and mod.token_map == data["token"]
+    assert mod.text_normalizer.token_map is mod.token_map
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    assert token_normalize("hoà") == "hòa"

@@ -11,7 +11,7 @@ import pytest
 from .conftest import ROOT
 
 #: Never needed to tag text with the shipped models, to show help or the version.
-NEVER_FOR_TAGGING = ("sklearn", "datasets", "pyarrow", "matplotlib", "dask", "distributed", "skops", "pandas", "scipy")
+NEVER_FOR_TAGGING = ("sklearn", "datasets", "pyarrow", "matplotlib", "dask", "distributed", "skops", "pandas", "scipy", "joblib")
 #: Not needed before a text is tagged.
 NOT_FOR_HELP = (*NEVER_FOR_TAGGING, "spacy", "underthesea", "jinja2", "thinc", "pycrfsuite", "numpy")
 

@@ -350,6 +350,9 @@ _NOT_COUNTED = frozenset(
 _VAGUE = frozenset({"dăm", "vài", "mấy", "mươi", "dăm ba", "đôi ba"})
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+
+
 def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
     """Numbers written as words: ``gấp đôi``, ``hai bảo vệ``, ``ba vụ``, ``mười hai tỉnh``, ``hai mươi lăm người``."""
     text, vocab = ctx.text, ctx.vocab
@@ -361,14 +364,15 @@ def _word_values(ctx: _Context, a: int, b: int) -> list[_Value]:
         word = w.lower()
         start_k = k
         k += 1
-        prev = re.search(r"([^\W\d_]+)\s+$", text[max(a, s - 20) : s])
-        prev_word = prev.group(1).lower() if prev else ""
         single = vocab.words.get(word)
-        if single is not None and single[1]:
+        multiple = single is not None and single[1]
+        if not multiple and word not in DIGIT_WORDS and word != "mười":
+            continue  # most words: no number word (the word before is not read)
+        prev = _WORD_BEFORE.search(text[max(a, s - 20) : s])
+        prev_word = prev.group(1).lower() if prev else ""
+        if multiple:
             if prev_word == single[1] and not _in_entity(ctx, s, e):
                 out.append(_Value(s, e, float(single[0]), unit=None, unit_norm="times", kind="change"))
-            continue
-        if word not in DIGIT_WORDS and word != "mười":
             continue
         run = [word]
         j = k

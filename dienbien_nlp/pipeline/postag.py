@@ -115,10 +115,59 @@ def _defer_underthesea_init() -> None:
     sys.modules["underthesea"] = module
 
 
+class _TextNormalizer:
+    """underthesea's ``TextNormalizer``, its rule file read with the C unpickler (:func:`_read_pickle`)."""
+
+    def __init__(self, binary_file: str | Path) -> None:
+        data = _read_pickle(Path(binary_file), dict)
+        self.character_map = data["character"]
+        self.token_map = data["token"]
+
+
+def _preload_text_normalizer() -> None:
+    """Put underthesea's ``text_normalize.text_normalizer`` in ``sys.modules``, its tables read without joblib.
+
+    That module only reads one rule file with ``joblib.load``; importing joblib takes about a tenth of a second of
+    every start-up, and the file is a plain pickle of two dicts of strings. The module is made here with the same
+    names (``TextNormalizer``, ``text_normalizer``, ``character_map``, ``token_map``, ``rule_file``) when its source
+    names one rule file that reads that way; otherwise nothing is done and underthesea imports it as it would.
+    """
+    import importlib.util
+    import re
+    import sys
+
+    name = "underthesea.pipeline.text_normalize.text_normalizer"
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    source = Path(list(spec.submodule_search_locations)[0]) / "pipeline" / "text_normalize" / "text_normalizer.py"
+    try:
+        files = re.findall(r'^rule_file = "([\w.]+)"$', source.read_text("utf-8"), flags=re.M)
+        if not files:
+            return
+        rule_file = files[-1]  # the last assignment is the one in force
+        normalizer = _TextNormalizer(source.parent / rule_file)
+    except (OSError, KeyError, TypeError, ValueError):
+        return
+    module = types.ModuleType(name)
+    module.__file__ = str(source)
+    module.__dict__.update(
+        TextNormalizer=_TextNormalizer,
+        rule_file=rule_file,
+        text_normalizer=normalizer,
+        character_map=normalizer.character_map,
+        token_map=normalizer.token_map,
+    )
+    sys.modules[name] = module
+
+
 def _word_tokenize_module() -> Any:
     import importlib
 
     _defer_underthesea_init()
+    _preload_text_normalizer()
     # underthesea's own order (its __init__ imports text_normalize first): the two modules import each other
     importlib.import_module("underthesea.pipeline.text_normalize")
     return importlib.import_module("underthesea.pipeline.word_tokenize")
