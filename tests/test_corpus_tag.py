@@ -392,14 +392,14 @@ def test_a_run_killed_with_sigkill_resumes_and_ends_identical(reference, corpus_
     assert _shas(out) == _shas(reference)
 
 
-def test_a_local_worker_sent_the_layout_imports_no_datasets_or_pandas_and_writes_the_same_bytes(tmp_path):
+def test_a_local_worker_sent_the_layout_imports_no_datasets_pandas_or_pyarrow_and_gives_the_same_rows(tmp_path):
     import pickle
 
     from dienbien_nlp.batch.shards import ShardJob
-    from dienbien_nlp.batch.worker import layout, tag_shard
+    from dienbien_nlp.batch.worker import layout, parquet_bytes, tag_shard
 
     docs = tuple((k + 1, a["id"], a["text"]) for k, a in enumerate(_articles()[:3]))
-    job = ShardJob(0, "x", docs, layout())
+    job = ShardJob(0, "x", docs, layout().for_workers())
     (tmp_path / "job.pickle").write_bytes(pickle.dumps(job))
     code = (
         "import os, pickle, sys\n"
@@ -407,11 +407,13 @@ def test_a_local_worker_sent_the_layout_imports_no_datasets_or_pandas_and_writes
         "from dienbien_nlp.batch.worker import tag_shard\n"
         "_init_local_worker(os.getppid())\n"
         f"res = tag_shard(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
-        "heavy = ('datasets', 'pandas', 'fsspec', 'sklearn', 'matplotlib', 'skops', 'dask', 'distributed')\n"
-        "print(res.sha256, ','.join(m for m in heavy if m in sys.modules))\n"
+        f"open({str(tmp_path / 'rows.pickle')!r}, 'wb').write(pickle.dumps(res.records))\n"
+        "heavy = ('datasets', 'pandas', 'fsspec', 'pyarrow', 'sklearn', 'matplotlib', 'skops', 'dask', 'distributed')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=600)
     assert r.returncode == 0, r.stderr.decode()
-    sha, heavy = (r.stdout.decode().strip().split(" ") + [""])[:2]
-    assert heavy == ""
-    assert sha == tag_shard(ShardJob(0, "x", docs)).sha256  # the same bytes as with the layout made in place
+    assert r.stdout.decode().strip() == ""
+    rows = pickle.loads((tmp_path / "rows.pickle").read_bytes())
+    assert rows and rows == tag_shard(ShardJob(0, "x", docs)).records  # the same rows as with the layout made in place
+    assert parquet_bytes(rows) == parquet_bytes(tag_shard(ShardJob(0, "x", docs)).records)

@@ -235,7 +235,7 @@ def _jobs(
             if digest.hexdigest() != s.sha256:
                 raise changed(f"shard {k}, records {s.first}-{s.last}")
             yielded.add(k)
-            yield ShardJob(k, s.sha256, tuple(docs), layout())
+            yield ShardJob(k, s.sha256, tuple(docs), layout().for_workers())
             docs, digest = [], hashlib.sha256()
     missing = sorted(set(todo) - yielded)
     if missing:
@@ -418,6 +418,7 @@ def _run(
     busy = cpu = 0.0
     rss: dict[str, float] = {}
     if todo:
+        schema = layout().schema  # the command writes every shard file; its workers send rows
         jobs = _jobs(src, todo, plans, records())
         max_inflight = 2 * eng.workers
         inflight: dict[Any, ShardJob] = {}
@@ -452,19 +453,10 @@ def _run(
                 if res.versions != current:
                     diff = sorted(k for k in set(res.versions) | set(current) if res.versions.get(k) != current.get(k))
                     raise DienbienError(Errors.E084.format(worker=res.worker, detail="other " + ", ".join(diff)))
-                if hashlib.sha256(res.data).hexdigest() != res.sha256:
-                    raise DienbienError(
-                        Errors.E088.format(
-                            shard=job.index,
-                            first=plan.first,
-                            last=plan.last,
-                            worker=res.worker,
-                            detail="the shard arrived damaged",
-                        )
-                    )
-                atomic_write_bytes(out / plan.file, res.data)
+                data = parquet_bytes(res.records, schema)
+                atomic_write_bytes(out / plan.file, data)
                 entry.update(
-                    status="done", rows=res.rows, tokens=res.tokens, bytes=len(res.data), sha256=res.sha256,
+                    status="done", rows=res.rows, tokens=res.tokens, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
                     versions=res.versions, worker=res.worker, seconds=round(res.seconds, 3), cpu_seconds=round(res.cpu_seconds, 3), peak_rss_mb=round(res.peak_rss_mb, 1),
                 )  # fmt: skip
                 entry.pop("error", None)

@@ -21,24 +21,9 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-class _NoPandas:
-    """A meta path finder that makes ``import pandas`` fail with ``ModuleNotFoundError``."""
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
-        if fullname == "pandas" or fullname.startswith("pandas."):
-            raise ModuleNotFoundError(f"No module named {fullname!r} (not used by a local worker)", name=fullname)
-        return None
-
-
 def _init_local_worker(parent: int) -> None:
     import signal
-    import sys
 
-    # pyarrow imports pandas, if installed, the first time it converts Python lists, only to ask whether they are
-    # pandas objects: about 45 MB per worker for nothing. A local worker runs only tag_shard, which never uses
-    # pandas, so pandas cannot be imported in it (pyarrow then converts the same values to the same bytes).
-    if "pandas" not in sys.modules:
-        sys.meta_path.insert(0, _NoPandas())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the run, which stops its workers itself
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     with _LOCK:
@@ -83,7 +68,7 @@ class _LocalEngine:
 
 
 class _DaskEngine:
-    """The workers of a ``dask.distributed`` scheduler; the client sends texts and receives parquet bytes."""
+    """The workers of a ``dask.distributed`` scheduler; the client sends texts and receives the rows."""
 
     name = "dask"
 

@@ -67,6 +67,10 @@ class Layout(NamedTuple):
     codecs: dict[str, dict[str, int]]
     schema: Any  # pyarrow.Schema, with the ``datasets`` features in its metadata
 
+    def for_workers(self) -> Layout:
+        """The label ids alone: what a worker needs. A worker that unpickles no schema imports no pyarrow."""
+        return Layout(self.codecs, None)
+
 
 def _codecs_of(f: Any) -> dict[str, dict[str, int]]:
     return {
@@ -265,20 +269,16 @@ def tag_shard(job: ShardJob) -> ShardResult:
 
     t0 = time.perf_counter()
     c0 = time.process_time()
-    shape = job.layout if job.layout is not None else layout()
+    codecs = job.layout.codecs if job.layout is not None else layout().codecs
     with _LOCK:  # spaCy pipelines are not shared between threads; a worker tags one shard at a time
         nlp = _pipeline()
-        rows, tokens = shard_rows(nlp, job.docs, shape.codecs)
-        n_rows = len(rows)
-        data = parquet_bytes(rows, shape.schema)
-        del rows
+        rows, tokens = shard_rows(nlp, job.docs, codecs)
         peak = _peak_rss_mb()
         _release_memory()
     return ShardResult(
         index=job.index,
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        rows=n_rows,
+        records=rows,
+        rows=len(rows),
         tokens=tokens,
         seconds=time.perf_counter() - t0,
         cpu_seconds=time.process_time() - c0,
