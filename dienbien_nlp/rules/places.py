@@ -96,7 +96,7 @@ class PlaceRules:
         name_end, _ = self.place_name(k)
         if name_end == k:
             nt = self.tok(k)
-            if nt is not None and nt.kind == "n" and kind == "admin" and tw in ("phường", "quận"):
+            if nt is not None and nt.kind == "n" and kind == "admin" and (tw in ("phường", "quận") or level == "village"):
                 self.add(i, k + 1, "LOC", "place_pattern", {"admin_level": level})
             return
         if self.blocked_name(k):
@@ -150,7 +150,11 @@ class PlaceRules:
                 e += 1
                 continue
             break
-        if parts >= 2:
+        if parts == 1 and not any(g == e for g, _n, _l in self.gaz(k)):
+            return  # ngã ba Lộ Tẻ: the junction's own name, marked as a place by itself
+        if parts >= 1:
+            # ngã ba Việt Nam - Lào - Trung Quốc, ngã tư Dầu Giây: without the type word the name would
+            # denote the places, not the junction (guidelines 2.3.1)
             if self.toks[e - 1].text == "-":
                 e -= 1
             self.add(i, e, "LOC", "place_pattern", {"admin_level": "region"})
