@@ -154,10 +154,31 @@ class OrgRules:
                 return True
         return False
 
+    def _named_after_type(self, i: int) -> None:
+        """``công ty Gold-Card``, ``tập đoàn Samsung``, ``tờ Straits Times``: a lower-case type word of a company or
+        a paper, then a capitalised name; the name alone is the ORG (span rule 1). A place or a person's name
+        after it, or a plural before it, gives nothing."""
+        k = self.R.ctx("org_type_lower", self.toks, i)
+        if k is None or not _is_lower(self.toks[i]) or self.glued(i) or self.plural_before(i):
+            return
+        while True:  # công ty cổ phần Vinamilk
+            e = self.R.ctx("company_form", self.toks, k)
+            if e is None or not _is_lower(self.toks[k]):
+                break
+            k = e
+        if not self.cap(k) or self.glued(k) or self.is_head(k) or self.gaz(k) or self.person_after(k):
+            return
+        end = self.name_end(k, org=True)
+        if end > k:
+            self.add(k, end, "ORG", "org_pattern")
+
     def find_orgs(self) -> None:
+        lower_types = self.R.ctx_sets.get("org_type_first", frozenset())
         for i in range(self.n):
             if self.toks[i].kind == "p":
                 continue
+            if self.toks[i].low in lower_types:
+                self._named_after_type(i)
             got = self.org_at(i)
             if got is None:
                 continue
