@@ -77,7 +77,9 @@ class OrgRules:
                     got = e
             elif name == "number":
                 t = self.tok(k)
-                if t is not None and t.kind == "n" and len(t.text) <= 3:
+                if t is not None and _is_roman(t) and not self.glued(k):
+                    got = k + 1  # Quân khu II
+                elif t is not None and t.kind == "n" and len(t.text) <= 3:
                     got = k + 1
                     if self.tok(got) is not None and self.toks[got].kind == "w" and not self.toks[got].sp and self.toks[got].text.isupper():
                         got += 1

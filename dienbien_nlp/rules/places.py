@@ -75,6 +75,8 @@ class PlaceRules:
                 elif kind == "alias":
                     if not self.cap(end) and not self.glued(i):
                         self.add(i, end, "LOC", "place_pattern", {"admin_level": level})
+                elif kind == "facility":
+                    self._facility(i, end, level)
                 elif kind == "state" and _is_cap(t):
                     for e, _nm, levels in self.gaz(end):
                         if "country" in levels:
@@ -123,6 +125,17 @@ class PlaceRules:
             if e - end == 1 and self.toks[end].low in ("đông", "tây", "nam", "bắc"):
                 return
             self.add(end, e, "LOC", "place_pattern", {"admin_level": level})
+
+    def _facility(self, i: int, end: int, level: str) -> None:
+        """``chợ Long Biên``, ``mỏ Hòa Lộc``, ``trạm cân Dầu Giây``: the type word and the place name after it."""
+        if self.plural_before(i) or self.glued(end) or not self.cap(end) or self.is_head(end) or self.person_after(end):
+            return
+        hits = self.gaz(end)
+        if not hits and self.toks[i].first and _is_cap(self.toks[i]):
+            return  # Chợ Tết …: at the start of a sentence only a known place is taken
+        e = hits[0][0] if hits else self.cap_run(end, limit=3)
+        if e > end and not self.blocked_name(end):
+            self.add(i, e, "LOC", "place_pattern", {"admin_level": level})
 
     def _gaz_ci(self, i: int) -> list[tuple[int, str, frozenset[str]]]:
         """Gazetteer names at ``i`` matched without case (for a lower-case type word + name)."""
