@@ -78,3 +78,31 @@ def test_short_document_references(text: str, span: str, year: str | None) -> No
 @pytest.mark.parametrize("text", ["kế hoạch 5 năm", "quyết định 2 năm", "chỉ thị 3 điểm", "ngày 24/2006", "thông báo 3 lần"])
 def test_counts_are_no_document_references(text: str) -> None:
     assert find_doc_refs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khu vực bán gia cầm tại chợ Long Biên vắng tanh.", [("chợ Long Biên", "LOC")]),
+        ("Đường lên mỏ Hòa Lộc, từ trạm cân Dầu Giây đến bến Miền Đông.", [("mỏ Hòa Lộc", "LOC"), ("trạm cân Dầu Giây", "LOC"), ("bến Miền Đông", "LOC")]),
+        ("Chợ Tết năm nay đông.", []),
+        ("Tư lệnh Quân khu II Ma Thanh Toàn dự.", [("Quân khu II", "ORG"), ("Ma Thanh Toàn", "PER")]),
+        ("Quốc khánh nước CHXHCN Việt Nam.", [("CHXHCN Việt Nam", "LOC")]),
+        ("Tôi có được nhận hồ sơ? (NGUYỄN THÀNH VINH)", [("NGUYỄN THÀNH VINH", "PER")]),
+        ("Đại diện công ty Gold-Card phỏng vấn; tờ Straits Times đăng bài.", [("Gold-Card", "ORG"), ("Straits Times", "ORG")]),
+        ("Hãng Toyota và công ty cổ phần Vinamilk.", [("Toyota", "ORG"), ("Vinamilk", "ORG")]),
+        ("Các công ty Nhật Bản đầu tư.", [("Nhật Bản", "LOC")]),
+    ],
+)
+def test_facilities_units_and_companies(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _ents(text) == expected
+
+
+def test_a_defined_abbreviation_takes_its_names_label_everywhere() -> None:
+    from dienbien_nlp.pipeline.entities import propagate_mentions
+
+    t = "Công ty khoáng sản 5 (CTKS5) khai thác. Giám đốc CTKS5 nói."
+    ents = [(0, 20, "ORG", None), (22, 27, "LOC", None), (49, 54, "LOC", None)]
+    assert [(t[s:e], lab) for s, e, lab, _ in propagate_mentions(t, ents)] == [
+        ("Công ty khoáng sản 5", "ORG"), ("CTKS5", "ORG"), ("CTKS5", "ORG")
+    ]

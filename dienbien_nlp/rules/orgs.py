@@ -161,7 +161,8 @@ class OrgRules:
         a paper, then a capitalised name; the name alone is the ORG (span rule 1). A place or a person's name
         after it, or a plural before it, gives nothing."""
         k = self.R.ctx("org_type_lower", self.toks, i)
-        if k is None or not _is_lower(self.toks[i]) or self.glued(i) or self.plural_before(i):
+        t = self.toks[i]
+        if k is None or not (_is_lower(t) or t.first) or self.glued(i) or self.plural_before(i):
             return
         while True:  # công ty cổ phần Vinamilk
             e = self.R.ctx("company_form", self.toks, k)
