@@ -117,7 +117,9 @@ from .patterns import (
     _LAW_STOP_BIGRAMS,
     _LAW_STOPS,
     _MAX_LAW_WORDS,
+    _LOWER_NUMBER_TYPES,
     _NUMBER_ONLY_TYPES,
+    _YEAR,
     _PLURAL_BEFORE,
     _SO_AFTER_YEAR_RE,
     _SO_GAP_RE,
@@ -154,6 +156,10 @@ def _from_symbol(ks: int, sym: _Symbol, doc_type: str, priority: int, year: str 
     )  # fmt: skip
 
 
+#: A bare number and its year (``24/2006``), with nothing glued after it.
+_SHORT_YEAR_RE = re.compile(rf"(?P<num>\d{{1,4}})/(?P<year>{_YEAR})(?![\w/-])")
+
+
 def _number_only_ok(key: str, m: re.Match[str], with_so: bool, capitalised: bool, tw_key: str) -> bool:
     rx = _rx()
     num = m.group("num")
@@ -163,7 +169,7 @@ def _number_only_ok(key: str, m: re.Match[str], with_so: bool, capitalised: bool
         return False
     if with_so:
         return True
-    if not capitalised or tw_key not in _NUMBER_ONLY_TYPES:
+    if tw_key not in _NUMBER_ONLY_TYPES or not (capitalised or tw_key in _LOWER_NUMBER_TYPES):
         return False
     if re.fullmatch(_YEAR, num) or len(num) > 4:
         return False
@@ -195,6 +201,11 @@ def _numbered(key: str) -> list[_Cand]:
             else:
                 doc_type = row.doc_type
             out.append(_from_symbol(m.start(), sym, doc_type, 3))
+            continue
+        short = _SHORT_YEAR_RE.match(key, pos)
+        if short and row.key in _NUMBER_ONLY_TYPES and (capitalised or m.group("so") or row.key in _LOWER_NUMBER_TYPES):
+            # Nghị định 24/2006: a number and its year, without the symbol
+            out.append(_Cand(m.start(), short.end(), row.doc_type, short.group("num"), year=short.group("year"), priority=2))
             continue
         n = rx.number_only.match(key, pos)
         if n and _number_only_ok(key, n, bool(m.group("so")), capitalised, row.key):

@@ -157,6 +157,8 @@ def _entries(name: str) -> list[str]:
 
 
 _NUMBER_ONLY_TYPES = frozenset(_canon(w).lower() for w in _entries("number_only_type"))
+#: Of those, the type words whose bare number may follow them in lower case (``theo nghị định 81``).
+_LOWER_NUMBER_TYPES = frozenset(_canon(w).lower() for w in _entries("lower_number_type"))
 #: Type words whose doc_type comes from the symbol instead.
 _GENERIC_TYPES = frozenset(_canon(w).lower() for w in _entries("generic_type"))
 _NUMBER_FOLLOW = _entries("number_follow")

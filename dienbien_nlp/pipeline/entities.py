@@ -421,7 +421,8 @@ def propagate_mentions(text: str, ents: Sequence[CharEntity], *, min_words: int 
         labels.setdefault(abbr, Counter())[lab] += 1
     # longer surfaces first, so that a long name claims its mentions before its parts do
     for surface in sorted(labels, key=lambda x: (-len(x), x)):
-        label = labels[surface].most_common(1)[0][0]
+        # an abbreviation takes the label of the name it was defined after, whatever its mentions were tagged
+        label = abbrs.get(surface) or labels[surface].most_common(1)[0][0]
         if surface not in abbrs and not _name_like(surface, label, min_words, person_min_words):
             continue
         for m in re.finditer(re.escape(surface), text):
@@ -429,7 +430,11 @@ def propagate_mentions(text: str, ents: Sequence[CharEntity], *, min_words: int 
             if not (_is_word_edge(text, s) and _is_word_edge(text, e)):
                 continue
             hits = [o for o in out if o[0] < e and s < o[1]]
-            if any(o[0] == s and o[1] == e for o in hits):
+            same = [o for o in hits if o[0] == s and o[1] == e]
+            if same:
+                if surface in abbrs and same[0][2] != label:
+                    out = [o for o in out if o is not same[0]]
+                    out.append((s, e, label, same[0][3]))
                 continue
             if all(s <= o[0] and o[1] <= e for o in hits):
                 out = [o for o in out if o not in hits]

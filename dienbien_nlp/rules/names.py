@@ -211,6 +211,16 @@ class NameBounds:
             return k, None  # TP. Tuy nhiên: the capital starts a sentence, not a name
         return end, None
 
+    def person_after(self, k: int) -> bool:
+        """A person's full name starts at ``k`` and is all that follows in capitals (Bí thư Tỉnh ủy Điện Biên | Trần
+        Quốc Cường): a family name and one to three more capitalised name words."""
+        if self.low(k) not in self.R.surnames:
+            return False
+        j = k
+        while j < self.n and j - k < 5 and self.cap(j) and not (j > k and self.glued(j)) and _name_word(self.toks[j]):
+            j += 1
+        return 2 <= j - k <= 4 and not self.cap(j)
+
     def person_like(self, i: int, j: int) -> bool:
         return self.toks[i].low in self.R.surnames and all(self.cap(x) for x in range(i, j))
 
@@ -248,8 +258,8 @@ class NameBounds:
         hits = self.gaz(k)
         if hits:
             for end, _name, levels in hits:
-                if self.cap(end) and not self.glued(end) and not self.is_head(end):
-                    continue  # the capitalised run goes on: Bộ Quốc phòng | Phan Văn Giang
+                if self.cap(end) and not self.glued(end) and not self.is_head(end) and not self.person_after(end):
+                    continue  # the capitalised run goes on (Hội Thanh niên …), unless a person's name follows
                 nsyl = sum(1 for t in self.toks[k:end] if t.kind == "w")
                 if levels & {"province", "country", "region"} or (levels & _ADMIN_LEVELS and nsyl >= 2):
                     return end, []

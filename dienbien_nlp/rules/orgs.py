@@ -4,8 +4,14 @@ A mixin of :class:`~dienbien_nlp.rules.engine._Line`: its methods read the line'
 
 from __future__ import annotations
 
-from .tables import _Comp
+from .tables import _NAME_STOPS, _Comp
 from .tokens import _is_lower, _is_roman
+
+
+#: The words that end an international body's name, and the syllable after each.
+_INTL_ENDS = {"thế": "giới", "quốc": "tế", "toàn": "cầu"}
+#: Words that never stand inside such a name (``và`` does: Tổ chức Lương thực và Nông nghiệp …).
+_INTL_STOPS = _NAME_STOPS - {"và"}
 
 
 class OrgRules:
@@ -71,7 +77,9 @@ class OrgRules:
                     got = e
             elif name == "number":
                 t = self.tok(k)
-                if t is not None and t.kind == "n" and len(t.text) <= 3:
+                if t is not None and _is_roman(t) and not self.glued(k):
+                    got = k + 1  # Quân khu II
+                elif t is not None and t.kind == "n" and len(t.text) <= 3:
                     got = k + 1
                     if self.tok(got) is not None and self.toks[got].kind == "w" and not self.toks[got].sp and self.toks[got].text.isupper():
                         got += 1
@@ -90,6 +98,11 @@ class OrgRules:
                     p = self.place_after(k, require_admin=name == "admin")
                     if p is not None:
                         got, items = p
+            elif name == "central":
+                if self.low(k) == "trung" and self.low(k + 1) == "ương":
+                    got = k + 2
+            elif name == "intl":
+                got = self._intl_end(k, i)
             elif name == "term":
                 if self.low(k) in ("khóa", "khoá") and (self.tok(k + 1) is not None) and (
                     _is_roman(self.toks[k + 1]) or self.toks[k + 1].kind == "n"
@@ -104,6 +117,32 @@ class OrgRules:
             return None
         return k, items
 
+    def _intl_end(self, k: int, head: int, limit: int = 8) -> int | None:
+        """End of an international body's field after its head (``Y tế thế giới``, ``toàn cầu``): words (and
+        dashes) up to ``thế giới``, ``quốc tế`` or ``toàn cầu``; a lower-case field after a head that only starts
+        the sentence (``Tổ chức hội thảo quốc tế``: a verb) gives nothing."""
+        first = self.tok(k)
+        if first is None or first.kind != "w" or self.glued(k):
+            return None
+        if self.toks[head].first and _is_lower(first) and self.low(k) not in _INTL_ENDS:
+            return None
+        if _is_lower(first) and self.R.compound(self.toks[k - 1].low, first.low):
+            return None  # Hội thảo quốc tế: the head is part of a common word
+        best = None
+        j = k
+        while j < self.n and j - k < limit:
+            t = self.toks[j]
+            if t.kind == "p" and t.text != "-":
+                break
+            if t.kind == "n" or (t.kind == "w" and t.low in _INTL_STOPS) or self.R.ctx("title_stop", self.toks, j) is not None:
+                break  # a clause goes on, not the name (Liên hiệp | cũng sẽ tổ chức …)
+            if j > k and self.cap(j) and self.is_head(j):
+                break  # another organ or event starts (… | Hội thảo quốc tế)
+            if self.low(j) in _INTL_ENDS and self.low(j + 1) == _INTL_ENDS[self.low(j)]:
+                best = j + 2
+            j += 1
+        return best
+
     def _trung_uong_noun(self, i: int) -> bool:
         prev = self.tok(i - 1)
         if prev is None or prev.kind == "p":
@@ -117,10 +156,32 @@ class OrgRules:
                 return True
         return False
 
+    def _named_after_type(self, i: int) -> None:
+        """``công ty Gold-Card``, ``tập đoàn Samsung``, ``tờ Straits Times``: a lower-case type word of a company or
+        a paper, then a capitalised name; the name alone is the ORG (span rule 1). A place or a person's name
+        after it, or a plural before it, gives nothing."""
+        k = self.R.ctx("org_type_lower", self.toks, i)
+        t = self.toks[i]
+        if k is None or not (_is_lower(t) or t.first) or self.glued(i) or self.plural_before(i):
+            return
+        while True:  # công ty cổ phần Vinamilk
+            e = self.R.ctx("company_form", self.toks, k)
+            if e is None or not _is_lower(self.toks[k]):
+                break
+            k = e
+        if not self.cap(k) or self.glued(k) or self.is_head(k) or self.gaz(k) or self.person_after(k):
+            return
+        end = self.name_end(k, org=True)
+        if end > k:
+            self.add(k, end, "ORG", "org_pattern")
+
     def find_orgs(self) -> None:
+        lower_types = self.R.ctx_sets.get("org_type_first", frozenset())
         for i in range(self.n):
             if self.toks[i].kind == "p":
                 continue
+            if self.toks[i].low in lower_types:
+                self._named_after_type(i)
             got = self.org_at(i)
             if got is None:
                 continue

@@ -165,6 +165,9 @@ class PersonRules:
             t = self.toks[i]
             if not _is_cap(t) or t.low not in R.surnames:
                 continue
+            if t.text.isupper() and len(t.text) >= 2:
+                self._signature_in_caps(i)
+                continue
             prev = self.toks[i - 1] if i > 0 else None
             if prev is not None and _is_cap(prev) and _name_word(prev) and not prev.first and t.sp:
                 if self.title_kind_before(i) is None:
@@ -213,6 +216,16 @@ class PersonRules:
                 if e == i and ph.case == "lower":
                     return True
         return self.low(i - 1) == "phố"
+
+    def _signature_in_caps(self, i: int) -> None:
+        """``(NGUYỄN THÀNH VINH)``: a reader's or author's name in capitals, alone in brackets."""
+        if i == 0 or self.toks[i - 1].text != "(":
+            return
+        j = i
+        while j < self.n and j - i < 5 and self.toks[j].kind == "w" and self.toks[j].text.isupper() and len(self.toks[j].text) >= 2 and self.toks[j].text.isalpha():
+            j += 1
+        if 2 <= j - i <= 4 and self.low(j) == ")":
+            self.add_person(i, j)
 
     def _byline(self) -> None:
         if not self.n or not self.cap(0):

@@ -75,6 +75,8 @@ class PlaceRules:
                 elif kind == "alias":
                     if not self.cap(end) and not self.glued(i):
                         self.add(i, end, "LOC", "place_pattern", {"admin_level": level})
+                elif kind == "facility":
+                    self._facility(i, end, level)
                 elif kind == "state" and _is_cap(t):
                     for e, _nm, levels in self.gaz(end):
                         if "country" in levels:
@@ -96,7 +98,7 @@ class PlaceRules:
         name_end, _ = self.place_name(k)
         if name_end == k:
             nt = self.tok(k)
-            if nt is not None and nt.kind == "n" and kind == "admin" and tw in ("phường", "quận"):
+            if nt is not None and nt.kind == "n" and kind == "admin" and (tw in ("phường", "quận") or level == "village"):
                 self.add(i, k + 1, "LOC", "place_pattern", {"admin_level": level})
             return
         if self.blocked_name(k):
@@ -124,6 +126,17 @@ class PlaceRules:
                 return
             self.add(end, e, "LOC", "place_pattern", {"admin_level": level})
 
+    def _facility(self, i: int, end: int, level: str) -> None:
+        """``chợ Long Biên``, ``mỏ Hòa Lộc``, ``trạm cân Dầu Giây``: the type word and the place name after it."""
+        if self.plural_before(i) or self.glued(end) or not self.cap(end) or self.is_head(end) or self.person_after(end):
+            return
+        hits = self.gaz(end)
+        if not hits and self.toks[i].first and _is_cap(self.toks[i]):
+            return  # Chợ Tết …: at the start of a sentence only a known place is taken
+        e = hits[0][0] if hits else self.cap_run(end, limit=3)
+        if e > end and not self.blocked_name(end):
+            self.add(i, e, "LOC", "place_pattern", {"admin_level": level})
+
     def _gaz_ci(self, i: int) -> list[tuple[int, str, frozenset[str]]]:
         """Gazetteer names at ``i`` matched without case (for a lower-case type word + name)."""
         size = self.R.gidx.maxlen.get(self.low(i))
@@ -150,7 +163,11 @@ class PlaceRules:
                 e += 1
                 continue
             break
-        if parts >= 2:
+        if parts == 1 and not any(g == e for g, _n, _l in self.gaz(k)):
+            return  # ngã ba Lộ Tẻ: the junction's own name, marked as a place by itself
+        if parts >= 1:
+            # ngã ba Việt Nam - Lào - Trung Quốc, ngã tư Dầu Giây: without the type word the name would
+            # denote the places, not the junction (guidelines 2.3.1)
             if self.toks[e - 1].text == "-":
                 e -= 1
             self.add(i, e, "LOC", "place_pattern", {"admin_level": "region"})

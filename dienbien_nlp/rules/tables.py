@@ -247,6 +247,8 @@ class _Rules:
         }
         self.ctx_sets = {role: frozenset(fold(w).lower() for w in words) for role, words in ctx.items()}
         self.given_country = frozenset(fold(w) for w in ctx.get("given_country", []))
+        # the first syllables of the lower-case company and paper type words: one set lookup per token
+        self.ctx_sets["org_type_first"] = frozenset(fold(w).lower().split()[0] for w in ctx.get("org_type_lower", []))
 
     def has(self, role: str, t: _Tok) -> bool:
         return t.low in self.ctx_sets.get(role, frozenset())
