@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -181,6 +182,9 @@ def _map_positions(src: str, dst: str, positions: Sequence[int]) -> list[int]:
     return out
 
 
+_HAS_SPACE = re.compile(r"\s").search
+
+
 def _is_punct(piece: str) -> bool:
     return all(unicodedata.category(c).startswith("P") for c in piece)
 
@@ -196,7 +200,7 @@ def split_punctuation(line: str, start: int, end: int, tag: str) -> list[tuple[i
         [(0, 1, 'CH'), (2, 4, 'V')]
     """
     word = line[start:end]
-    if not any(c.isspace() for c in word):
+    if not _HAS_SPACE(word):
         return [(start, end, tag)]
     pieces = [(start + i, start + i + len(p)) for i, p in _pieces(word)]
     if not any(_is_punct(line[a:b]) for a, b in pieces):
