@@ -365,3 +365,13 @@ def test_evaluate_claims_cli_unknown_split_is_one_error_line():
     err = proc.stderr.decode()
     assert err.strip().startswith("error: [E090]") and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert proc.stdout == b""
+
+
+def test_a_rate_per_round_base_is_the_count_with_its_base_as_unit_not_a_fraction():
+    import dienbien_nlp
+
+    text = "Tỷ lệ tử vong trẻ sơ sinh giảm từ 249/1 vạn trẻ đẻ ra sống xuống còn 85/1 vạn. Đã có 362/463 trường đạt chuẩn."
+    got = [(c["value"]["text"], c["number"], c["unit"] and c["unit"]["text"], c["unit_norm"]) for c in dienbien_nlp.claims(text)]
+    assert ("249", 249.0, "/1 vạn trẻ đẻ ra sống", "per_10k_people") in got
+    assert ("85", 85.0, "/1 vạn", "per_10k_people") in got
+    assert ("362/463", 362.0, None, "count") in got  # a share of a whole stays one value

@@ -128,6 +128,27 @@ _TITLE_AFTER = re.compile(rf" [{_UPPER}][^\W\d_]*[a-zđà-ỹ] [{_UPPER}][^\W\d_
 _TITLE_BEFORE = re.compile(r"(?<=[^\W\d_] )(?:[A-ZĐ][^\W\d_]*[a-zđà-ỹ][^\W\d_]*) $", re.UNICODE)
 
 
+#: ``/`` and a round base after a number, with the words that name what is counted: a rate (``249/1 vạn trẻ đẻ
+#: ra sống``, ``85/1 vạn``, ``30/100.000 dân``). The words stop at punctuation, a bracket or a digit.
+_RATE_BASE = re.compile(
+    r"/\s?((?:1|một) (?:vạn|nghìn|ngàn|triệu)|10\.000|100\.000|1\.000(?:\.000)?|10 (?:nghìn|ngàn)|100 (?:nghìn|ngàn))"
+    r"(?!\d|[.,]\d)((?: [^\W\d_]+){0,5})",
+    re.IGNORECASE,
+)
+#: Words that end the words after a rate's base: what follows them is no longer what is counted.
+_RATE_STOP = frozenset({"xuống", "lên", "còn", "tăng", "giảm", "đến", "tới", "và", "so", "năm", "trong", "là", "đạt", "thì"})
+
+
+def _rate_end(rate: re.Match[str]) -> int:
+    """End of a rate's unit: its base and the words after it up to one of :data:`_RATE_STOP`."""
+    end = rate.end(1)
+    for w in rate.group(2).split():
+        if w.lower() in _RATE_STOP:
+            break
+        end = rate.string.index(w, end) + len(w)
+    return end
+
+
 _UNIT_RX: dict[int, tuple[ClaimVocab, re.Pattern[str]]] = {}
 
 
@@ -251,6 +272,9 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
                 skipped, chain = e, not word_joint
                 continue  # the next of a list of numbers that are no claims: tháng 5, 6 và 7; thế kỷ 8 và 9
         frac = re.match(r"/(\d+(?:[.,]\d+)*)", text[e:b])
+        rate = _RATE_BASE.match(text, e, b) if frac else None  # 249/1 vạn trẻ: a rate per a base, not a share
+        if rate:
+            frac = None
         if frac and _STREET_AFTER.match(text[e + frac.end() : b].lower()):
             consumed = e + frac.end()
             continue  # a house number: 185/58 đường 3/2
@@ -277,6 +301,10 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
             skipped, chain = e, False
             continue
         unit, norm, ukind, factor = _unit_at(text, e, b, vocab, number)
+        if rate:
+            base = rate.group(1).lower()
+            per_10k = base.startswith(("1 vạn", "một vạn", "10.000", "10 nghìn", "10 ngàn"))
+            unit, norm, ukind, factor = (e, _rate_end(rate)), ("per_10k_people" if per_10k else "other"), "unit", Decimal(1)
         if re.fullmatch(_YEAR, tok) and (unit is None or ukind == "count_noun"):
             continue  # a year
         if _PERIOD.match(text, s) and _PERIOD.match(text, s).start() == s:  # type: ignore[union-attr]
