@@ -135,3 +135,14 @@ def test_evaluation_on_a_small_corpus(tmp_path):
         assert r["per_label"]["PER"]["support"] == 2
     assert res["rules"]["micro"]["f1"] > 0.7
     assert res["underthesea"]["per_label"]["RESOLUTION"]["f1"] == 0.0
+
+
+def test_the_cross_validated_pipeline_merges_as_the_loaded_pipeline_does():
+    """evaluate_entities' "pipeline" uses the CRF component's merge and document-level pass of dienbien_nlp.load()."""
+    import dienbien_nlp
+    from dienbien_nlp.eval.entities import pipeline_merge
+
+    crf = dienbien_nlp.load().get_pipe("dienbien_entity_crf")
+    merge, consistency = pipeline_merge()
+    assert merge is crf.merge
+    assert (consistency.func, consistency.keywords) == (crf.consistency.func, crf.consistency.keywords)

@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,19 @@ def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: i
     return out
 
 
+def pipeline_merge() -> tuple[Callable[..., list[Any]], Callable[..., list[Any]] | None]:
+    """The merge policy and the document-level pass of the CRF component as ``dienbien_nlp.load()`` sets them
+    (its factory's defaults), so that a cross-validated "pipeline" is the pipeline users run."""
+    from spacy.language import Language
+    from spacy.util import registry
+
+    from ..pipeline import entities as _entities  # noqa: F401  (registers the factory)
+
+    cfg = Language.get_factory_meta("dienbien_entity_crf").default_config
+    resolved = registry.resolve({"merge": cfg["merge"], "consistency": cfg["consistency"]})
+    return resolved["merge"], resolved["consistency"]
+
+
 def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | Path = "annotations", *, n_splits: int = 5) -> dict[str, Any]:
     """Score the four systems on every document that has entity gold."""
     from .. import load
@@ -116,6 +129,7 @@ def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | 
 
     check_dir(annotations_dir)
     nlp = load(entities=False, themes=False)
+    merge, consistency = pipeline_merge()
     labels = list(entity_labels())
     gold_all: list[tuple[Any, ...]] = []
     sys_all: dict[str, list[tuple[Any, ...]]] = {k: [] for k in ("underthesea", "rules", "crf", "pipeline")}
@@ -127,7 +141,10 @@ def evaluate_entities(corpus_dir: str | Path = "corpus", annotations_dir: str | 
         test = crf_data(nlp, doc, None, split_gold=False)
         crf = cross_validated_crf(train, test, n_splits)
         rule = [(s, e, lab) for s, e, lab, _ in test["rule"]]
-        merged = [(s, e, lab) for s, e, lab, _ in rules_first(test["rule"], [(s, e, lab, None) for s, e, lab in crf])]
+        merged_ents = merge(test["rule"], [(s, e, lab, None) for s, e, lab in crf])
+        if consistency is not None:
+            merged_ents = consistency(doc.text, merged_ents)
+        merged = [(s, e, lab) for s, e, lab, _ in merged_ents]
         key = doc.id
         gold_all += [(key, *g) for g in gold]
         sys_all["underthesea"] += [(key, *x) for x in underthesea_entities(doc.text)]
