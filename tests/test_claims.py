@@ -375,3 +375,14 @@ def test_a_rate_per_round_base_is_the_count_with_its_base_as_unit_not_a_fraction
     assert ("249", 249.0, "/1 vạn trẻ đẻ ra sống", "per_10k_people") in got
     assert ("85", 85.0, "/1 vạn", "per_10k_people") in got
     assert ("362/463", 362.0, None, "count") in got  # a share of a whole stays one value
+
+
+def test_a_fall_from_a_range_with_no_end_level_is_a_change_and_a_from_to_pair_two_levels():
+    import dienbien_nlp
+
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(c["value"]["text"], c["kind"]) for c in dienbien_nlp.claims(text)]
+
+    assert kinds("Hằng năm, số người mắc sốt rét giảm từ 10-15%.") == [("10", "change"), ("15", "change")]
+    assert kinds("Tỷ lệ hộ nghèo giảm từ 70% năm 1990 xuống còn 8% năm 2004.") == [("70", "achieved"), ("8", "achieved")]
+    assert kinds("Sản lượng tăng từ 10 lên 20 nghìn tấn.")[0] == ("10", "achieved")

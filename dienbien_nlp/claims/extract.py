@@ -91,6 +91,7 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
     prev_ind: dict[int, tuple[int, int] | None] = {}
     prev_time: dict[int, str | None] = {}
     shared: dict[int, tuple[int, int] | None] = {}
+    range_kind: dict[int, str] = {}  # the kind of a range's lower end, for its upper end
     money: str | None = None  # the currency of the last amount of money in the sentence
     for val in vals:
         cstart = _clause_start(text, s0, val.start, colon=False)
@@ -102,8 +103,13 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
         kind = _kind_cue(ctx, sent, val.start)
         if kind is None and state.target:
             kind = "target"
+        if kind is None and val.start in range_kind:
+            kind = range_kind[val.start]  # the upper end of a range: as its lower end
         if kind is None:
-            kind = val.kind or _change_or_level(pre, vocab) or ("change" if val.unit_norm == "times" else "achieved")
+            after_value = re.split(r"[,;]", text[val.ext_end : cend].lower(), maxsplit=1)[0]  # up to the next comma
+            kind = val.kind or _change_or_level(pre, vocab, after_value) or ("change" if val.unit_norm == "times" else "achieved")
+        if val.partner is not None:
+            range_kind[val.partner.start] = kind
         # the indicator: after a count or a share of a population, else before the value
         indicator = None
         if val.start in shared:

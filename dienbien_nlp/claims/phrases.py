@@ -18,12 +18,26 @@ from .text import (
 from .vocab import ClaimVocab
 
 
-def _change_or_level(pre: str, vocab: ClaimVocab) -> str | None:
-    """``change`` when a change verb stands right before the value, ``achieved`` for a level word."""
+#: Words after a value that make a ``từ`` before it the start of a from-to pair (giảm từ 70% xuống còn 8%).
+_TO_WORDS = re.compile(r"(?<![^\W\d_])(?:xuống|lên|đến|tới|còn)(?![^\W\d_])")
+
+
+def _change_or_level(pre: str, vocab: ClaimVocab, after: str = "") -> str | None:
+    """``change`` when a change verb stands right before the value, ``achieved`` for a level word.
+
+    ``từ`` is a level word only when a from-to pair follows (``giảm từ 70% xuống còn 8%``: two levels); with no
+    ``xuống``, ``lên``, ``đến``, ``tới`` or ``còn`` in ``after`` (the rest of the clause), a change verb before it
+    makes a change (``giảm từ 10-15%``: a fall of 10 to 15 %).
+    """
     quals = [c for r in ("q_approx", "q_ge", "q_le", "q_lt", "q_gt") for c in vocab.role(r)]
     for _ in range(4):
         pre = pre.rstrip()
-        if _strip_cue(pre, vocab.role("level")):
+        level = _strip_cue(pre, vocab.role("level"))
+        if level and _ends_with(pre, "từ") and not _TO_WORDS.search(after):
+            before = _strip_cue(pre, ("từ",))
+            if before and _strip_cue(before[0].rstrip(), vocab.role("change")):
+                return "change"
+        if level:
             return "achieved"
         if _strip_cue(pre, vocab.role("change")):
             return "change"
