@@ -120,7 +120,7 @@ def context_scores(scores: np.ndarray, docs: Sequence[Any] | None, context: Sequ
     Example:
         >>> import numpy as np
         >>> context_scores(np.array([[2.0], [-1.0], [-1.0]]), ["a", "a", "b"], (1.0, 2.0, 0.0)).round(2).ravel().tolist()
-        [3.0, 0.0, -0.46]
+        [3.15, 0.15, -0.46]
     """
     a, b, c = (float(v) for v in context)
     scores = np.asarray(scores, dtype=np.float64)
