@@ -36,24 +36,29 @@ def test_linear_file_predicts_like_the_scikit_learn_model(tmp_path, kind):
     docs = DOCS + [100] * 3 + [101] * (len(NEW) - 3)
     assert lin.predict_themes(X + NEW, docs=docs) == clf.predict_themes(X + NEW, docs=docs)
     np.testing.assert_allclose(lin.decision_function(X + NEW), clf.model_.decision_function(X + NEW), atol=1e-9)
-    assert lin.context_ == (getattr(clf, "context_", (1.0, 0.0, 0.0)))
-    assert (lin.context_ != (1.0, 0.0, 0.0)) == (kind in CONTEXT_KINDS)
+    assert lin.context_ == (getattr(clf, "context_", (1.0, 0.0, 0.0, 0.0)))
+    assert (lin.context_ != (1.0, 0.0, 0.0, 0.0)) == (kind in CONTEXT_KINDS)
 
 
 def test_context_scores_read_the_document_and_nothing_else():
     s = np.array([[3.0, -3.0], [-0.5, -3.0], [-0.5, -3.0], [3.0, -3.0]])
     # without context weight the scores are unchanged, whatever the documents
-    assert context_scores(s, [0, 0, 1, 1], (1.0, 0.0, 0.0)) is s
-    z = context_scores(s, ["a", "a", "b", "c"], (1.0, 3.0, -1.0))
+    assert context_scores(s, [0, 0, 1, 1], (1.0, 0.0, 0.0, 0.0)) is s
+    z = context_scores(s, ["a", "a", "b", "c"], (1.0, 3.0, -1.0, 0.0))
     # sentence 1 shares its document with a confident sentence: its first theme passes 0; sentence 2 is alone
     assert z[1, 0] > 0 > z[2, 0]
     # a document's context is its own: the same sentences in another order of documents score the same
-    z2 = context_scores(s[[2, 0, 1, 3]], ["b", "a", "a", "c"], (1.0, 3.0, -1.0))
+    z2 = context_scores(s[[2, 0, 1, 3]], ["b", "a", "a", "c"], (1.0, 3.0, -1.0, 0.0))
     np.testing.assert_allclose(z2, z[[2, 0, 1, 3]])
     # no docs: each sentence is its own document
-    np.testing.assert_allclose(context_scores(s, None, (1.0, 3.0, -1.0)), context_scores(s, [0, 1, 2, 3], (1.0, 3.0, -1.0)))
+    np.testing.assert_allclose(context_scores(s, None, (1.0, 3.0, -1.0, 0.0)), context_scores(s, [0, 1, 2, 3], (1.0, 3.0, -1.0, 0.0)))
     with pytest.raises(ValueError, match="docs"):
-        context_scores(s, [0, 0], (1.0, 3.0, -1.0))
+        context_scores(s, [0, 0], (1.0, 3.0, -1.0, 0.0))
+    # k pseudo-sentences shrink the mean of a short document: sentence 1 no longer passes 0
+    assert context_scores(s, ["a", "a", "b", "c"], (1.0, 3.0, -1.0, 2.0))[1, 0] < 0
+    long = np.r_[s[:1], np.tile(s[1:2], (9, 1))]
+    lone = context_scores(long, None, (1.0, 3.0, -1.0, 2.0))
+    np.testing.assert_allclose(lone, long - 1.0 + 3.0 / (1.0 + np.exp(-long)) / 3.0)
 
 
 def test_a_version_1_file_without_context_is_still_read(tmp_path):
@@ -65,7 +70,7 @@ def test_a_version_1_file_without_context_is_still_read(tmp_path):
         _meta(f, version=1)
 
     old = load_model(_rewrite(good, tmp_path / "v1.zip", to_v1))
-    assert old.context_ == (1.0, 0.0, 0.0)
+    assert old.context_ == (1.0, 0.0, 0.0, 0.0)
     assert old.predict_themes(X + NEW) == clf.predict_themes(X + NEW)
 
 
@@ -137,7 +142,8 @@ TAMPERED = {
     "version 1 with context": lambda f: _meta(f, version=1),
     "version 2 without context": lambda f: f.pop("context.npy"),
     "context on a kind without": lambda f: f.update({"context.npy": _npy(np.array([1.0, 2.0, 0.0]))}),
-    "context wrong shape": lambda f: f.update({"context.npy": _npy(np.array([1.0, 0.0]))}),
+    "context wrong shape": lambda f: f.update({"context.npy": _npy(np.array([1.0, 0.0, 0.0]))}),
+    "context negative prior": lambda f: f.update({"context.npy": _npy(np.array([1.0, 0.0, 0.0, -1.0]))}),
     "unknown kind": lambda f: _meta(f, kind="tfidf_cnb"),
     "vocabulary not strings": lambda f: _meta(f, vocabulary={"words": [1], "bigrams": [], "chars": []}),
     "broken json": lambda f: f.update({"model.json": b"{"}),

@@ -348,8 +348,8 @@ def test_the_context_kind_learns_from_the_document():
 
     assert "tfidf_lex_hints_ctx_lr" in CONTEXT_KINDS
     clf = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS)
-    a, b, _c = clf.context_
-    assert a > 0 and b > 0  # themes cluster by document here, so the document's mean score counts
+    a, b, _c, k = clf.context_
+    assert a > 0 and b > 0 and k == 5  # themes cluster by document here, so the document's mean score counts
     plain = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y)
     # without documents each sentence is its own, and the predictions do not depend on how the batch is cut
     assert plain.predict_themes(X) == [plain.predict_themes([x])[0] for x in X]
@@ -375,3 +375,16 @@ def test_the_pipeline_gives_each_document_its_own_context(tmp_path):
     alone = [[s._.themes for s in nlp(t).sents] for t in texts]
     assert batch == alone  # one call for the batch, and no document lends its context to another
     assert batch[0][0] == ["economy"]
+
+
+def test_a_short_document_does_not_lend_its_themes_to_a_greeting():
+    from dienbien_nlp.learn.linear import context_scores
+
+    clf = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS)
+    texts = ["Tăng_trưởng GRDP đạt 8 %", "Xin chào ."]
+    s = np.asarray(clf.model_.decision_function(texts))
+    col = list(clf.classes_[clf.active_]).index("economy")
+    a, b, c, k = clf.context_
+    assert clf.predict_themes(texts, docs=[0, 0])[1] == []
+    # without the prior the greeting would get more of the first sentence's score
+    assert context_scores(s, [0, 0], (a, b, c, k))[1, col] < context_scores(s, [0, 0], (a, b, c, 0.0))[1, col]

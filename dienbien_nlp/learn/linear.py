@@ -5,10 +5,11 @@ The learned theme classifiers ``tfidf_lr``, ``tfidf_svc``, ``tfidf_lex_lr``,
 word bigrams and character n-grams (and, for the ``lex`` kinds, the log-scaled counts of the
 schema's keyword hints), then one linear decision function per theme. ``tfidf_lex_hints_ctx_lr``
 adds the sentence's document as context: a theme's final score is ``a * s + b * m + c``, where
-``s`` is the sentence's own score and ``m`` the mean over the document's sentences of
-``sigmoid(s)`` (:func:`context_scores`); the other kinds have ``(a, b, c) = (1, 0, 0)``. Such a
-model is fully described by its vocabularies, its IDF weights, its hint lists, its coefficients
-and those three context weights. This module writes exactly that:
+``s`` is the sentence's own score and ``m`` the sum over the document's ``n`` sentences of
+``sigmoid(s)`` divided by ``n + k`` (:func:`context_scores`; ``k`` shrinks the mean of a short
+document towards 0); the other kinds have ``(a, b, c, k) = (1, 0, 0, 0)``. Such a model is fully
+described by its vocabularies, its IDF weights, its hint lists, its coefficients and those four
+context weights. This module writes exactly that:
 
 * ``model.json`` — format name and version, kind, theme ids, vocabularies (terms
   in column order) and hint lists;
@@ -17,7 +18,7 @@ and those three context weights. This module writes exactly that:
   predictions), read with ``numpy.load(allow_pickle=False)``.
 
 Version 1 files (written before the context weights) have no ``context.npy`` and are read
-as ``(1, 0, 0)``.
+as ``(1, 0, 0, 0)``.
 
 Loading builds nothing but strings, lists and numeric arrays, imports neither
 scikit-learn nor skops, and takes milliseconds. Anything unexpected in the file
@@ -58,8 +59,8 @@ VECTORIZERS = ("words", "bigrams", "chars")
 LINEAR_KINDS = ("tfidf_lr", "tfidf_svc", "tfidf_lex_lr", "tfidf_lex_hints_lr", "tfidf_lex_hints_ctx_lr")
 #: Kinds whose scores read the sentence's document (:func:`context_scores`); the others have no context.
 CONTEXT_KINDS = ("tfidf_lex_hints_ctx_lr",)
-#: The context weights ``(a, b, c)`` of a model without context.
-NO_CONTEXT = (1.0, 0.0, 0.0)
+#: The context weights ``(a, b, c, k)`` of a model without context.
+NO_CONTEXT = (1.0, 0.0, 0.0, 0.0)
 _META_KEYS = {"format", "version", "kind", "classes", "vocabulary", "hints", "estimator"}
 _ARRAYS = {
     "words_idf": np.float64,
@@ -110,19 +111,20 @@ def document_index(docs: Sequence[Any] | None, n: int) -> np.ndarray:
 
 
 def context_scores(scores: np.ndarray, docs: Sequence[Any] | None, context: Sequence[float]) -> np.ndarray:
-    """Scores with the document as context: ``a * s + b * m + c``, with ``(a, b, c) = context``.
+    """Scores with the document as context: ``a * s + b * m + c``, with ``(a, b, c, k) = context``.
 
-    ``s`` are the sentences' own scores, shape ``(n, themes)``; ``m`` is the mean of ``sigmoid(s)`` over
-    the sentences of the same document (``docs``: one id per sentence; ``None``: each sentence alone, so
-    ``m = sigmoid(s)``). With ``(1, 0, 0)`` the scores are returned unchanged. A theme is predicted where
-    the result is > 0.
+    ``s`` are the sentences' own scores, shape ``(n, themes)``; ``m`` is the sum of ``sigmoid(s)`` over
+    the ``n`` sentences of the same document divided by ``n + k`` (``docs``: one id per sentence; ``None``:
+    each sentence alone, so ``m = sigmoid(s) / (1 + k)``): the mean, shrunk towards 0 in a short document,
+    where one sentence would otherwise lend its themes to the rest. With ``(1, 0, 0, 0)`` the scores are
+    returned unchanged. A theme is predicted where the result is > 0.
 
     Example:
         >>> import numpy as np
-        >>> context_scores(np.array([[2.0], [-1.0], [-1.0]]), ["a", "a", "b"], (1.0, 2.0, 0.0)).round(2).ravel().tolist()
+        >>> context_scores(np.array([[2.0], [-1.0], [-1.0]]), ["a", "a", "b"], (1.0, 2.0, 0.0, 0.0)).round(2).ravel().tolist()
         [3.15, 0.15, -0.46]
     """
-    a, b, c = (float(v) for v in context)
+    a, b, c, k = (float(v) for v in context)
     scores = np.asarray(scores, dtype=np.float64)
     if b == 0.0:
         return scores if (a, c) == (1.0, 0.0) else a * scores + c
@@ -130,7 +132,7 @@ def context_scores(scores: np.ndarray, docs: Sequence[Any] | None, context: Sequ
     inv = document_index(docs, len(scores))
     sums = np.zeros((int(inv.max()) + 1 if len(inv) else 0, scores.shape[1]))
     np.add.at(sums, inv, prob)
-    mean = sums[inv] / np.bincount(inv)[inv, None]
+    mean = sums[inv] / (np.bincount(inv)[inv, None] + k)
     return a * scores + b * mean + c
 
 
@@ -356,8 +358,8 @@ class LinearThemeModel:
         if not (np.isfinite(arrays["coef"]).all() and np.isfinite(arrays["intercept"]).all()):
             raise _fail(where, "coefficients must be finite")
         context = arrays["context"]
-        if context.shape != (3,) or not np.isfinite(context).all():
-            raise _fail(where, f"context must hold 3 finite weights, not shape {context.shape}")
+        if context.shape != (4,) or not np.isfinite(context).all() or context[3] < 0:
+            raise _fail(where, f"context must hold 4 finite weights, the last >= 0, not {context.tolist()}")
         if self.kind not in CONTEXT_KINDS and tuple(context.tolist()) != NO_CONTEXT:
             raise _fail(where, f"a {self.kind} model has no context weights; expected {list(NO_CONTEXT)}")
         for name in VECTORIZERS:
