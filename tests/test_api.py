@@ -347,7 +347,7 @@ def test_readme_examples_run():
     assert res.attempted >= 6 and res.failed == 0, res
 
 
-@pytest.mark.parametrize("module", ["dienbien_nlp.api", "dienbien_nlp.rules.merger", "dienbien_nlp.tag_schema", "dienbien_nlp.export.entity_fields", "dienbien_nlp.tagging"])
+@pytest.mark.parametrize("module", ["dienbien_nlp.api", "dienbien_nlp.rules.merger", "dienbien_nlp.tag_schema", "dienbien_nlp.export.entity_fields", "dienbien_nlp.tagging", "dienbien_nlp.learn.linear"])
 def test_module_examples_run(module):
     import importlib
 

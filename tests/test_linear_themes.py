@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from dienbien_nlp.errors import DienbienError
-from dienbien_nlp.learn.linear import LINEAR_KINDS, LinearThemeModel, char_wb_ngrams, save_linear
+from dienbien_nlp.learn.linear import CONTEXT_KINDS, LINEAR_KINDS, LinearThemeModel, char_wb_ngrams, context_scores, save_linear
 from dienbien_nlp.learn.model_io import SHIPPED_MODEL, load_model
 from dienbien_nlp.learn.themes import ThemeClassifier
 
 from .conftest import ROOT
-from .test_themes import X, Y
+from .test_themes import DOCS, X, Y
 
 # unseen sentences: words, bigrams and n-grams the training data has and has not
 NEW = [
@@ -28,12 +28,50 @@ NEW = [
 
 @pytest.mark.parametrize("kind", LINEAR_KINDS)
 def test_linear_file_predicts_like_the_scikit_learn_model(tmp_path, kind):
-    clf = ThemeClassifier(kind).fit(X, Y)
+    clf = ThemeClassifier(kind).fit(X, Y, docs=DOCS)
     p = save_linear(clf, tmp_path / "m.linear.zip")
     lin = load_model(p)
     assert isinstance(lin, LinearThemeModel)
     assert lin.predict_themes(X + NEW) == clf.predict_themes(X + NEW)
+    docs = DOCS + [100] * 3 + [101] * (len(NEW) - 3)
+    assert lin.predict_themes(X + NEW, docs=docs) == clf.predict_themes(X + NEW, docs=docs)
     np.testing.assert_allclose(lin.decision_function(X + NEW), clf.model_.decision_function(X + NEW), atol=1e-9)
+    assert lin.context_ == (getattr(clf, "context_", (1.0, 0.0, 0.0, 0.0)))
+    assert (lin.context_ != (1.0, 0.0, 0.0, 0.0)) == (kind in CONTEXT_KINDS)
+
+
+def test_context_scores_read_the_document_and_nothing_else():
+    s = np.array([[3.0, -3.0], [-0.5, -3.0], [-0.5, -3.0], [3.0, -3.0]])
+    # without context weight the scores are unchanged, whatever the documents
+    assert context_scores(s, [0, 0, 1, 1], (1.0, 0.0, 0.0, 0.0)) is s
+    z = context_scores(s, ["a", "a", "b", "c"], (1.0, 3.0, -1.0, 0.0))
+    # sentence 1 shares its document with a confident sentence: its first theme passes 0; sentence 2 is alone
+    assert z[1, 0] > 0 > z[2, 0]
+    # a document's context is its own: the same sentences in another order of documents score the same
+    z2 = context_scores(s[[2, 0, 1, 3]], ["b", "a", "a", "c"], (1.0, 3.0, -1.0, 0.0))
+    np.testing.assert_allclose(z2, z[[2, 0, 1, 3]])
+    # no docs: each sentence is its own document
+    np.testing.assert_allclose(context_scores(s, None, (1.0, 3.0, -1.0, 0.0)), context_scores(s, [0, 1, 2, 3], (1.0, 3.0, -1.0, 0.0)))
+    with pytest.raises(ValueError, match="docs"):
+        context_scores(s, [0, 0], (1.0, 3.0, -1.0, 0.0))
+    # k pseudo-sentences shrink the mean of a short document: sentence 1 no longer passes 0
+    assert context_scores(s, ["a", "a", "b", "c"], (1.0, 3.0, -1.0, 2.0))[1, 0] < 0
+    long = np.r_[s[:1], np.tile(s[1:2], (9, 1))]
+    lone = context_scores(long, None, (1.0, 3.0, -1.0, 2.0))
+    np.testing.assert_allclose(lone, long - 1.0 + 3.0 / (1.0 + np.exp(-long)) / 3.0)
+
+
+def test_a_version_1_file_without_context_is_still_read(tmp_path):
+    clf = ThemeClassifier("tfidf_lex_hints_lr").fit(X, Y)
+    good = save_linear(clf, tmp_path / "good.zip")
+
+    def to_v1(f):
+        f.pop("context.npy")
+        _meta(f, version=1)
+
+    old = load_model(_rewrite(good, tmp_path / "v1.zip", to_v1))
+    assert old.context_ == (1.0, 0.0, 0.0, 0.0)
+    assert old.predict_themes(X + NEW) == clf.predict_themes(X + NEW)
 
 
 def test_shipped_linear_model_is_the_shipped_skops_model():
@@ -100,7 +138,12 @@ TAMPERED = {
     "not finite": lambda f: f.update({"intercept.npy": _npy(np.full(20, np.nan))}),
     "extra key": lambda f: _meta(f, code="import os"),
     "other format": lambda f: _meta(f, format="something else"),
-    "other version": lambda f: _meta(f, version=2),
+    "other version": lambda f: _meta(f, version=3),
+    "version 1 with context": lambda f: _meta(f, version=1),
+    "version 2 without context": lambda f: f.pop("context.npy"),
+    "context on a kind without": lambda f: f.update({"context.npy": _npy(np.array([1.0, 2.0, 0.0]))}),
+    "context wrong shape": lambda f: f.update({"context.npy": _npy(np.array([1.0, 0.0, 0.0]))}),
+    "context negative prior": lambda f: f.update({"context.npy": _npy(np.array([1.0, 0.0, 0.0, -1.0]))}),
     "unknown kind": lambda f: _meta(f, kind="tfidf_cnb"),
     "vocabulary not strings": lambda f: _meta(f, vocabulary={"words": [1], "bigrams": [], "chars": []}),
     "broken json": lambda f: f.update({"model.json": b"{"}),

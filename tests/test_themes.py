@@ -33,6 +33,8 @@ X = [
 ]
 Y = [["economy"]] * 3 + [["party_building"]] * 3 + [["infrastructure_transport"]] * 3 + [[], [], ["education_workforce"]]
 GROUPS = [0, 0, 1, 2, 2, 3, 4, 4, 5, 6, 6, 7]
+#: A document per theme block (the context of the kinds that read the document).
+DOCS = ["e"] * 3 + ["p"] * 3 + ["i"] * 3 + ["o"] * 3
 
 
 def test_every_theme_has_cap_and_hints():
@@ -339,3 +341,50 @@ def test_train_evaluate_and_predict_with_a_taxonomy_file(tmp_path):
     res = evaluate_themes(data=data, test=data, taxonomy=tax, seeds=(0,), n_boot=20)
     assert set(res["classifiers"]["tfidf_lr"]["per_theme"]) == set(TAXONOMY)
     assert res["setup"]["taxonomy"] == TAXONOMY
+
+
+def test_the_context_kind_learns_from_the_document():
+    from dienbien_nlp.learn.themes import CONTEXT_KINDS
+
+    assert "tfidf_lex_hints_ctx_lr" in CONTEXT_KINDS
+    clf = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS)
+    a, b, _c, k = clf.context_
+    assert a > 0 and b > 0 and k == 5  # themes cluster by document here, so the document's mean score counts
+    plain = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y)
+    # without documents each sentence is its own, and the predictions do not depend on how the batch is cut
+    assert plain.predict_themes(X) == [plain.predict_themes([x])[0] for x in X]
+    # a sentence with no theme word of its own gets the theme of a document about it, not of one that is not
+    s = clf.model_.decision_function(["Năm nay"])
+    assert s.shape[0] == 1
+    about = clf.predict(["Tăng_trưởng GRDP đạt 8 %", "Thu_ngân_sách tăng mạnh", "Năm nay"], docs=[0, 0, 0])
+    alone = clf.predict(["Năm nay"], docs=[0])
+    col = list(clf.classes_).index("economy")
+    assert about[2, col] >= alone[0, col]
+    with pytest.raises(ValueError, match="docs"):
+        ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS[:3])
+
+
+def test_the_pipeline_gives_each_document_its_own_context(tmp_path):
+    from dienbien_nlp import load
+    from dienbien_nlp.learn.linear import save_linear
+
+    model = save_linear(ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS), tmp_path / "ctx.linear.zip")
+    nlp = load(entities=False, themes=True, theme_model=str(model), claims=False)
+    texts = ["Tăng trưởng GRDP đạt 8%. Thu ngân sách tăng mạnh. Năm nay như vậy.", "Năm nay như vậy.", "Xây dựng Đảng trong sạch. Năm nay như vậy."]
+    batch = [[s._.themes for s in d.sents] for d in nlp.pipe(texts)]
+    alone = [[s._.themes for s in nlp(t).sents] for t in texts]
+    assert batch == alone  # one call for the batch, and no document lends its context to another
+    assert batch[0][0] == ["economy"]
+
+
+def test_a_short_document_does_not_lend_its_themes_to_a_greeting():
+    from dienbien_nlp.learn.linear import context_scores
+
+    clf = ThemeClassifier("tfidf_lex_hints_ctx_lr").fit(X, Y, docs=DOCS)
+    texts = ["Tăng_trưởng GRDP đạt 8 %", "Xin chào ."]
+    s = np.asarray(clf.model_.decision_function(texts))
+    col = list(clf.classes_[clf.active_]).index("economy")
+    a, b, c, k = clf.context_
+    assert clf.predict_themes(texts, docs=[0, 0])[1] == []
+    # without the prior the greeting would get more of the first sentence's score
+    assert context_scores(s, [0, 0], (a, b, c, k))[1, col] < context_scores(s, [0, 0], (a, b, c, 0.0))[1, col]

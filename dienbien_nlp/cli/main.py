@@ -409,7 +409,7 @@ def themes_evaluate(
 @themes_app.command("train")
 def themes_train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the skops model.")] = Path("build/models/themes.skops"),
-    kind: Annotated[str, typer.Option(help="Classifier kind: dummy_majority, dummy_prior, lexicon, tfidf_lr, tfidf_svc, tfidf_cnb, tfidf_lex_lr or tfidf_lex_hints_lr.")] = "tfidf_lex_hints_lr",
+    kind: Annotated[str, typer.Option(help="Classifier kind: dummy_majority, dummy_prior, lexicon, tfidf_lr, tfidf_svc, tfidf_cnb, tfidf_lex_lr, tfidf_lex_hints_lr or tfidf_lex_hints_ctx_lr.")] = "tfidf_lex_hints_lr",
     data: Annotated[Optional[Path], typer.Option(help='JSON Lines of {"text", "themes"} records instead of the gold.')] = None,
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),

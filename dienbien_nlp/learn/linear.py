@@ -1,17 +1,24 @@
 """A safe, fast-loading file format for linear theme models: arrays plus JSON, no pickle.
 
-The learned theme classifiers ``tfidf_lr``, ``tfidf_svc``, ``tfidf_lex_lr`` and
-``tfidf_lex_hints_lr`` are linear: TF-IDF features over words, word bigrams and
-character n-grams (and, for the ``lex`` kinds, the log-scaled counts of the
-schema's keyword hints), then one linear decision function per theme. Such a
-model is fully described by its vocabularies, its IDF weights, its hint lists
-and its coefficients. This module writes exactly that:
+The learned theme classifiers ``tfidf_lr``, ``tfidf_svc``, ``tfidf_lex_lr``,
+``tfidf_lex_hints_lr`` and ``tfidf_lex_hints_ctx_lr`` are linear: TF-IDF features over words,
+word bigrams and character n-grams (and, for the ``lex`` kinds, the log-scaled counts of the
+schema's keyword hints), then one linear decision function per theme. ``tfidf_lex_hints_ctx_lr``
+adds the sentence's document as context: a theme's final score is ``a * s + b * m + c``, where
+``s`` is the sentence's own score and ``m`` the sum over the document's ``n`` sentences of
+``sigmoid(s)`` divided by ``n + k`` (:func:`context_scores`; ``k`` shrinks the mean of a short
+document towards 0); the other kinds have ``(a, b, c, k) = (1, 0, 0, 0)``. Such a model is fully
+described by its vocabularies, its IDF weights, its hint lists, its coefficients and those four
+context weights. This module writes exactly that:
 
 * ``model.json`` — format name and version, kind, theme ids, vocabularies (terms
   in column order) and hint lists;
-* ``<name>.npy`` — the arrays (``float64`` IDF weights, coefficients and
-  intercepts; ``bool`` active themes; ``int8`` constant predictions), read with
-  ``numpy.load(allow_pickle=False)``.
+* ``<name>.npy`` — the arrays (``float64`` IDF weights, coefficients,
+  intercepts and context weights; ``bool`` active themes; ``int8`` constant
+  predictions), read with ``numpy.load(allow_pickle=False)``.
+
+Version 1 files (written before the context weights) have no ``context.npy`` and are read
+as ``(1, 0, 0, 0)``.
 
 Loading builds nothing but strings, lists and numeric arrays, imports neither
 scikit-learn nor skops, and takes milliseconds. Anything unexpected in the file
@@ -44,12 +51,16 @@ from ..textio import atomic_write_bytes
 from .theme_text import desegment, fold, word_tokens
 
 FORMAT = "dienbien-nlp linear theme model"
-VERSION = 1
+VERSION = 2
 META = "model.json"
 #: The vectorizers, in the column order of the feature matrix.
 VECTORIZERS = ("words", "bigrams", "chars")
 #: Kinds whose fitted model can be written in this format.
-LINEAR_KINDS = ("tfidf_lr", "tfidf_svc", "tfidf_lex_lr", "tfidf_lex_hints_lr")
+LINEAR_KINDS = ("tfidf_lr", "tfidf_svc", "tfidf_lex_lr", "tfidf_lex_hints_lr", "tfidf_lex_hints_ctx_lr")
+#: Kinds whose scores read the sentence's document (:func:`context_scores`); the others have no context.
+CONTEXT_KINDS = ("tfidf_lex_hints_ctx_lr",)
+#: The context weights ``(a, b, c, k)`` of a model without context.
+NO_CONTEXT = (1.0, 0.0, 0.0, 0.0)
 _META_KEYS = {"format", "version", "kind", "classes", "vocabulary", "hints", "estimator"}
 _ARRAYS = {
     "words_idf": np.float64,
@@ -59,6 +70,7 @@ _ARRAYS = {
     "intercept": np.float64,
     "active": np.bool_,
     "constant": np.int8,
+    "context": np.float64,
 }
 #: Sentences scored together (larger batches only cost memory: the work per sentence is the same).
 BATCH = 256
@@ -89,6 +101,42 @@ def char_wb_ngrams(text: str, min_n: int = 2, max_n: int = 5) -> list[str]:
             if offset == 0:  # a short word counts once
                 break
     return out
+
+
+def document_index(docs: Sequence[Any] | None, n: int) -> np.ndarray:
+    """Each sentence's document as ``0, 1, ...`` in order of first appearance; ``None``: every sentence is its own."""
+    if docs is None:
+        return np.arange(n)
+    if len(docs) != n:
+        raise ValueError(f"docs has {len(docs)} entries for {n} sentences")
+    index: dict[Any, int] = {}
+    return np.fromiter((index.setdefault(d, len(index)) for d in docs), dtype=np.int64, count=n)
+
+
+def context_scores(scores: np.ndarray, docs: Sequence[Any] | None, context: Sequence[float]) -> np.ndarray:
+    """Scores with the document as context: ``a * s + b * m + c``, with ``(a, b, c, k) = context``.
+
+    ``s`` are the sentences' own scores, shape ``(n, themes)``; ``m`` is the sum of ``sigmoid(s)`` over
+    the ``n`` sentences of the same document divided by ``n + k`` (``docs``: one id per sentence; ``None``:
+    each sentence alone, so ``m = sigmoid(s) / (1 + k)``): the mean, shrunk towards 0 in a short document,
+    where one sentence would otherwise lend its themes to the rest. With ``(1, 0, 0, 0)`` the scores are
+    returned unchanged. A theme is predicted where the result is > 0.
+
+    Example:
+        >>> import numpy as np
+        >>> context_scores(np.array([[2.0], [-1.0], [-1.0]]), ["a", "a", "b"], (1.0, 2.0, 0.0, 0.0)).round(2).ravel().tolist()
+        [3.15, 0.15, -0.46]
+    """
+    a, b, c, k = (float(v) for v in context)
+    scores = np.asarray(scores, dtype=np.float64)
+    if b == 0.0:
+        return scores if (a, c) == (1.0, 0.0) else a * scores + c
+    prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -50.0, 50.0)))
+    inv = document_index(docs, len(scores))
+    sums = np.zeros((int(inv.max()) + 1 if len(inv) else 0, scores.shape[1]))
+    np.add.at(sums, inv, prob)
+    mean = sums[inv] / (np.bincount(inv)[inv, None] + k)
+    return a * scores + b * mean + c
 
 
 # ---------------------------------------------------------------- export from scikit-learn
@@ -125,7 +173,8 @@ def export_model(model: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     active = np.asarray(model.active_, dtype=bool)
     constant = np.asarray(model.constant_, dtype=np.int8)
     vocabulary: dict[str, list[str]] = {}
-    arrays: dict[str, np.ndarray] = {"active": active, "constant": constant}
+    context = np.asarray(getattr(model, "context_", NO_CONTEXT) if kind in CONTEXT_KINDS else NO_CONTEXT, dtype=np.float64)
+    arrays: dict[str, np.ndarray] = {"active": active, "constant": constant, "context": context}
     hints: list[list[str]] | None = None
     if not active.any():
         for name in VECTORIZERS:
@@ -219,6 +268,8 @@ def load_linear(data: bytes, where: Any) -> LinearThemeModel:
         infos = zf.infolist()
         names = [i.filename for i in infos]
         expected = {META, *(f"{n}.npy" for n in _ARRAYS)}
+        if "context.npy" not in names:  # version 1: no context weights
+            expected.discard("context.npy")
         if len(names) != len(set(names)) or set(names) != expected:
             extra = sorted(set(names) - expected) or sorted(expected - set(names))
             raise _fail(where, f"unexpected or missing entries {extra}")
@@ -230,6 +281,8 @@ def load_linear(data: bytes, where: Any) -> LinearThemeModel:
             raise _fail(where, f"{META} is not valid JSON ({err})") from None
         arrays: dict[str, np.ndarray] = {}
         for name in _ARRAYS:
+            if f"{name}.npy" not in expected:
+                continue
             try:
                 arrays[name] = np.load(io.BytesIO(zf.read(f"{name}.npy")), allow_pickle=False)
             except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:
@@ -259,8 +312,12 @@ class LinearThemeModel:
         if not isinstance(meta, dict) or set(meta) != _META_KEYS:
             keys = sorted(meta) if isinstance(meta, dict) else type(meta).__name__
             raise _fail(where, f"{META} must have exactly the keys {sorted(_META_KEYS)}, not {keys}")
-        if meta["format"] != FORMAT or meta["version"] != VERSION:
+        if meta["format"] != FORMAT or meta["version"] not in (1, VERSION) or isinstance(meta["version"], bool):
             raise _fail(where, f"format {meta['format']!r} version {meta['version']!r}; expected {FORMAT!r} version {VERSION}")
+        if ("context" in arrays) != (meta["version"] >= 2):
+            raise _fail(where, f"version {meta['version']} {'needs' if meta['version'] >= 2 else 'has no'} context weights")
+        if "context" not in arrays:
+            arrays = {**arrays, "context": np.asarray(NO_CONTEXT, dtype=np.float64)}
         if meta["kind"] not in LINEAR_KINDS:
             raise _fail(where, f"unknown kind {meta['kind']!r}")
         if meta["estimator"] not in ("LogisticRegression", "LinearSVC", "none"):
@@ -303,6 +360,11 @@ class LinearThemeModel:
                                f"{n_active} active themes and {n_features} features")
         if not (np.isfinite(arrays["coef"]).all() and np.isfinite(arrays["intercept"]).all()):
             raise _fail(where, "coefficients must be finite")
+        context = arrays["context"]
+        if context.shape != (4,) or not np.isfinite(context).all() or context[3] < 0:
+            raise _fail(where, f"context must hold 4 finite weights, the last >= 0, not {context.tolist()}")
+        if self.kind not in CONTEXT_KINDS and tuple(context.tolist()) != NO_CONTEXT:
+            raise _fail(where, f"a {self.kind} model has no context weights; expected {list(NO_CONTEXT)}")
         for name in VECTORIZERS:
             if not np.isfinite(arrays[f"{name}_idf"]).all():
                 raise _fail(where, f"{name}_idf must be finite")
@@ -314,6 +376,7 @@ class LinearThemeModel:
         # (features × active themes), so that one row per feature is gathered when scoring
         self.coef_t_ = np.ascontiguousarray(arrays["coef"].T)
         self.intercept_ = arrays["intercept"]
+        self.context_ = tuple(float(v) for v in context)
         self._idf_all = np.concatenate([self.idf_[n] for n in VECTORIZERS])
         self._patterns: list[tuple[re.Pattern[str], frozenset[str] | None]] | None = None
         self._char_cache: dict[str, tuple[int, ...]] = {}
@@ -433,13 +496,17 @@ class LinearThemeModel:
             scores[rows[starts]] = np.add.reduceat(self.coef_t_[cols] * vals[:, None], starts, axis=0)
         return scores + self.intercept_
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:  # noqa: N803
-        """Binary indicator matrix, columns in ``classes_`` order (as :meth:`ThemeClassifier.predict`)."""
+    def predict(self, X: Sequence[str], docs: Sequence[Any] | None = None) -> np.ndarray:  # noqa: N803
+        """Binary indicator matrix, columns in ``classes_`` order (as :meth:`ThemeClassifier.predict`).
+
+        ``docs``: each sentence's document id, the context of the kinds in :data:`CONTEXT_KINDS`
+        (``None``: each sentence is its own document); the other kinds ignore it.
+        """
         out = np.tile(self.constant_, (len(X), 1))
         if self.active_.any() and len(X):
-            out[:, self.active_] = (self.decision_function(X) > 0).astype(int)
+            out[:, self.active_] = (context_scores(self.decision_function(X), docs, self.context_) > 0).astype(int)
         return out
 
-    def predict_themes(self, X: Sequence[str]) -> list[list[str]]:  # noqa: N803
-        """Theme ids per sentence."""
-        return [[c for c, v in zip(self.classes_, row) if v] for row in self.predict(X)]
+    def predict_themes(self, X: Sequence[str], docs: Sequence[Any] | None = None) -> list[list[str]]:  # noqa: N803
+        """Theme ids per sentence (``docs`` as in :meth:`predict`)."""
+        return [[c for c, v in zip(self.classes_, row) if v] for row in self.predict(X, docs)]

@@ -216,9 +216,9 @@ def evaluate_themes_split(
     preds: dict[str, dict[str, list[np.ndarray]]] = {part: {} for part in parts}
     for kind in kinds:  # one fit per classifier and seed, scored on every part
         for seed in seeds:
-            model = ThemeClassifier(kind, random_state=seed).fit(X, y)
+            model = ThemeClassifier(kind, random_state=seed).fit(X, y, docs=[r[0] for r in train])
             for part, rows in parts.items():
-                preds[part].setdefault(kind, []).append(np.asarray(model.predict([r[2] for r in rows])))
+                preds[part].setdefault(kind, []).append(np.asarray(model.predict([r[2] for r in rows], docs=[r[0] for r in rows])))
     test = by["test"]
     # the bootstrap resamples documents: sentences of one document are not independent
     res = {"classifiers": summarise(mlb.fit_transform([r[3] for r in test]), preds["test"], n_boot, groups=[r[0] for r in test])}
@@ -270,6 +270,7 @@ def train_themes(
     labels = load_taxonomy(taxonomy) if taxonomy is not None else None
     if labels is not None and data is None:
         raise DienbienError(Errors.E032.format(detail="a taxonomy of its own needs --data labelled with it (the gold uses the schema's themes)"))
+    docs = None  # JSON Lines records: each its own document
     if data is not None:
         X, y = jsonl_training_data(data, taxonomy=labels)  # noqa: N806
     else:  # all gold: every split of every genre (the news when the VNTC sample is found)
@@ -277,8 +278,8 @@ def train_themes(
 
         docs, _missing = load_gold(corpus_dir, annotations_dir)
         rows = [r for part in split_sentences(docs).values() for r in part]
-        X, y = [r[2] for r in rows], [r[3] for r in rows]  # noqa: N806
-    model = fit_classifier(kind, X, y, labels=labels)
+        X, y, docs = [r[2] for r in rows], [r[3] for r in rows], [r[0] for r in rows]  # noqa: N806
+    model = fit_classifier(kind, X, y, labels=labels, docs=docs)
     save_model(model, out)
     return {"kind": kind, "sentences": len(X), "path": str(out), "themes": [str(c) for c in model.classes_]}
 

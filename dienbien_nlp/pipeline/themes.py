@@ -138,7 +138,9 @@ class ThemeComponent:
         per_doc = [content_sents(doc) for doc in docs]
         sents = [s for group in per_doc for s in group]
         model = self.model if sents else None
-        preds = model.predict_themes([segment(s) for s in sents]) if model is not None else [[] for _ in sents]
+        # each sentence's doc in the batch: the context of the kinds that read the document
+        docs_of = [i for i, group in enumerate(per_doc) for _ in group]
+        preds = model.predict_themes([segment(s) for s in sents], docs=docs_of) if model is not None else [[] for _ in sents]
         k = 0
         for doc, group in zip(docs, per_doc):
             counts = dict.fromkeys(ids, 0)
