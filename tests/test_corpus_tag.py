@@ -415,5 +415,6 @@ def test_a_local_worker_sent_the_layout_imports_no_datasets_pandas_or_pyarrow_an
     assert r.returncode == 0, r.stderr.decode()
     assert r.stdout.decode().strip() == ""
     rows = pickle.loads((tmp_path / "rows.pickle").read_bytes())
-    assert rows and rows == tag_shard(ShardJob(0, "x", docs)).records  # the same rows as with the layout made in place
-    assert parquet_bytes(rows) == parquet_bytes(tag_shard(ShardJob(0, "x", docs)).records)
+    here = tag_shard(ShardJob(0, "x", docs)).records  # with the layout made in place
+    assert rows and rows == here
+    assert parquet_bytes(rows) == parquet_bytes(here)

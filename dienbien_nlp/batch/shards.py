@@ -106,7 +106,7 @@ class ShardJob:
 @dataclass(frozen=True)
 class ShardResult:
     """A tagged shard as a worker sends it back: its rows, which the command writes as the shard's parquet file
-    (so that a worker imports no pyarrow: about 50 MB less per worker)."""
+    (so that a worker imports no pyarrow)."""
 
     index: int
     records: list[dict[str, Any]]  # the rows of the shard file, label ids not names; the command writes the file

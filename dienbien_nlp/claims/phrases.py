@@ -33,11 +33,10 @@ def _change_or_level(pre: str, vocab: ClaimVocab, after: str = "") -> str | None
     for _ in range(4):
         pre = pre.rstrip()
         level = _strip_cue(pre, vocab.role("level"))
-        if level and _ends_with(pre, "từ") and not _TO_WORDS.search(after):
-            before = _strip_cue(pre, ("từ",))
-            if before and _strip_cue(before[0].rstrip(), vocab.role("change")):
-                return "change"
         if level:
+            rest, cue = level
+            if cue == "từ" and not _TO_WORDS.search(after) and _strip_cue(rest, vocab.role("change")):
+                return "change"
             return "achieved"
         if _strip_cue(pre, vocab.role("change")):
             return "change"

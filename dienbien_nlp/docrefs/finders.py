@@ -119,7 +119,6 @@ from .patterns import (
     _MAX_LAW_WORDS,
     _LOWER_NUMBER_TYPES,
     _NUMBER_ONLY_TYPES,
-    _YEAR,
     _PLURAL_BEFORE,
     _SO_AFTER_YEAR_RE,
     _SO_GAP_RE,
