@@ -96,6 +96,9 @@ def test_change_rate_and_money(nlp):
         ("Mục tiêu có ít nhất 40 xã đạt chuẩn nông thôn mới.", "40", "target", "ge", None),
         ("Tỷ lệ trẻ em suy dinh dưỡng dưới 12%.", "12", "achieved", "lt", None),
         ("Chi phí tối đa 3 triệu đồng mỗi hộ.", "3", "achieved", "le", None),
+        ("Nhà máy cần tuyển 40 công nhân kỹ thuật.", "40", "target", "eq", None),
+        ("Tỉnh kiến nghị Trung ương hỗ trợ 200 tỷ đồng.", "200", "target", "eq", None),
+        ("Theo tính toán, mỗi năm khu kinh tế có thêm 3.000 lao động.", "3.000", "forecast", "eq", None),
     ],
 )
 def test_kind_qualifier_and_time_from_cues(nlp, text, value, kind, qualifier, time):
@@ -176,6 +179,14 @@ def test_number_words(nlp):
         "Bức tường có từ thời nhà Tần (221-206 trước Công nguyên).",
         "Ông Lộc thường trú tại 185/58 đường Lê Lợi, quận 10.",
         "Văn phòng công ty: Số 10, phố Dịch Vọng, quận Cầu Giấy.",
+        # a span of dates whose last date has the year, a day after a time of day, a house number before a
+        # street name, a number plate, a ward number in brackets after a name, a campus number
+        "Từ 3-9 đến 15-9-2006, các trường nhận hồ sơ.",
+        "Mưa kéo dài từ đêm 14 đến trưa 15-10.",
+        "Trụ sở đặt tại 125/7 Trần Hưng Đạo, quận 1.",
+        "Chiếc xe mang biển số 30K 4521 bị tạm giữ.",
+        "Học sinh được chia về trường Lê Lợi (7) và trường Kim Đồng (9).",
+        "Lớp học mở tại cơ sở 3 của trường.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):
@@ -198,6 +209,7 @@ def test_numbers_that_are_no_claims(nlp, text):
         ("Giá đất ở đây cao gấp 3 lần so với năm 2010.", "3", 3, "times"),
         ("Học phí đại học từ 11.000 AUD mỗi năm.", "11.000", 11000, "other"),
         ("Trong tổng số 500 hộ có 40 hộ nghèo.", "500", 500, "count"),
+        ("Trạm biến áp có công suất 220kV.", "220", 220, "other"),
     ],
 )
 def test_numbers_units_and_scales_as_written(nlp, text, value, number, unit_norm):

@@ -185,6 +185,10 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True  # digits grouped by spaces: 920 679
     if text[s - 1 : s] == "(" and re.match(r"\) ?\d", text[e : e + 3]):
         return True  # an area code: (04) 9716229
+    if text[e : e + 1] == ")" and tok.isdigit() and _NAME_BEFORE_BRACKET.search(text, max(sent_start, s - 30), s):
+        return True  # a number in brackets after a name (a ward, a reference): Rạng Đông (13)
+    if _PLATE_BEFORE.search(text, max(sent_start, s - 8), s):
+        return True  # a number plate: 29U 3310
     if re.search(r"(?:[:\-–,]|\bsố)\s*$", text[max(sent_start, s - 4) : s]) and _TITLE_AFTER.match(text, e):
         return True  # an address: - Hà Nội: 96 Lò Đúc; khách sạn Daewoo, 360 Kim Mã; số 10 Lý Tự Trọng
     nxt_char = re.match(r"[ \t]*(\S)", text[e : e + 4])
@@ -226,6 +230,16 @@ _STREET_AFTER = re.compile(r"(?:/\d+)*\s+(?:đường|phố|hẻm|ngõ|ngách|ki
 _BRACKET_YEARS = re.compile(r"\d{3,4}\s*[-–]\s*\d{3,4}(?:\s*(?:trước|sau) Công nguyên|\s*TCN)?(?=\))", re.IGNORECASE)
 _DAYS_TO_DATE = re.compile(r"(\d{1,2})\s*(?:-|–|đến|tới)\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d.,]\d)")
 _MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?!\d|[.,]\d)")
+#: What follows the first date of a span of dates whose last date has its year: (từ) 1-8 đến 10-8-2005.
+_TO_FULL_DATE = re.compile(
+    rf"\s*(?:đến|tới|-|–)\s*(?:(?:ngày|sáng|chiều|tối|trưa|đêm)\s+)?\d{{1,2}}\s*([-/])\s*\d{{1,2}}\s*\1\s*{_YEAR}(?!\d)"
+)
+#: A vehicle's number plate before a number: 29U 3310, 51F-123.
+_PLATE_BEFORE = re.compile(r"(?<![\w.])\d{2}[A-Z]{1,2}\d?[ -]$")
+#: A capitalised word right before a bracket: Rạng Đông (13).
+_NAME_BEFORE_BRACKET = re.compile(r"[A-ZĐ][^\W\d_]*\s*\($")
+#: A capitalised name after a house number: 502/472 Nguyễn Đình Chiểu.
+_NAME_AFTER = re.compile(r",?\s+[A-ZĐ][^\W\d_]*[a-zđà-ỹ][^\W\d_]* [A-ZĐ]")
 
 
 def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
@@ -243,7 +257,7 @@ def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
     if not m or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12):
         return None
     pre = text[max(sent_start, s - 12) : s].lower()
-    if _DATE_WORD.search(pre) or m.group("year"):
+    if _DATE_WORD.search(pre) or m.group("year") or _TO_FULL_DATE.match(text, m.end(), b):
         return m.end()
     if text[s - 1 : s] == "(" and text[m.end() : m.end() + 1] == ")":
         return m.end()
@@ -275,7 +289,7 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
         rate = _RATE_BASE.match(text, e, b) if frac else None  # 249/1 vạn trẻ: a rate per a base, not a share
         if rate:
             frac = None
-        if frac and _STREET_AFTER.match(text[e + frac.end() : b].lower()):
+        if frac and (_STREET_AFTER.match(text[e + frac.end() : b].lower()) or _NAME_AFTER.match(text, e + frac.end(), b)):
             consumed = e + frac.end()
             continue  # a house number: 185/58 đường 3/2
         if frac:
