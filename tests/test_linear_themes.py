@@ -184,3 +184,31 @@ def test_char_ngrams_are_scikit_learns(text, expected):
 
     assert char_wb_ngrams(text, 2, 5) == expected
     assert char_wb_ngrams(text, 2, 5) == TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))._char_wb_ngrams(text)
+
+
+def _pattern_counts(model, plain):
+    return {j: n for j, (pat, _) in enumerate(model._hint_patterns()) if (n := len(pat.findall(plain)))}
+
+
+@pytest.fixture(scope="module")
+def shipped_linear():
+    return load_model()
+
+
+def test_hint_counts_by_word_lookup_equal_the_hint_patterns(shipped_linear):
+    from dienbien_nlp.learn.theme_text import fold
+
+    words = sorted({w for hints in shipped_linear.hints_ for h in hints for w in fold(h).split()})
+    assert words
+    rng = np.random.default_rng(7)
+    glue = [" ", " ", " ", ", ", "-", ". ", " (", ") ", "x"]  # "x" glues two words into one that no hint starts
+    for _ in range(400):
+        k = int(rng.integers(1, 14))
+        parts = [words[int(i)] for i in rng.integers(0, len(words), k)]
+        plain = "".join(p + glue[int(rng.integers(0, len(glue)))] for p in parts).strip()
+        assert shipped_linear._hint_counts(plain) == _pattern_counts(shipped_linear, plain), plain
+    # every hint alone, and each followed by a word character (no match)
+    for hints in shipped_linear.hints_:
+        for h in hints:
+            for plain in (fold(h), fold(h) + "a", "a" + fold(h), f"{fold(h)} và {fold(h)}"):
+                assert shipped_linear._hint_counts(plain) == _pattern_counts(shipped_linear, plain), plain

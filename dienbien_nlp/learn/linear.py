@@ -78,6 +78,7 @@ BATCH = 256
 _MAX_TERMS = 2_000_000
 _MAX_BYTES = 512 * 1024 * 1024
 _WORD_RUN = re.compile(r"\w+")
+_IS_WORD = re.compile(r"\w").match
 _SPACE_RUN = re.compile(r"\s+")
 #: A character for which ``str.isalnum()`` holds (``\w`` is those and ``_``).
 _has_alnum = re.compile(r"[^\W_]").search
@@ -380,6 +381,7 @@ class LinearThemeModel:
         self._idf_all = np.concatenate([self.idf_[n] for n in VECTORIZERS])
         self._patterns: list[tuple[re.Pattern[str], frozenset[str] | None]] | None = None
         self._char_cache: dict[str, tuple[int, ...]] = {}
+        self._hint_runs: dict[str, list[tuple[int, tuple[str, ...]]]] | None = None
 
     # -- features
 
@@ -399,6 +401,56 @@ class LinearThemeModel:
                 runs = frozenset(m.group() for m in firsts if m) if all(firsts) else None
                 self._patterns.append((_hint_regex(tuple(hints)), runs))
         return self._patterns
+
+    def _hint_index(self) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+        """First word run → the themes with hints starting with it, and those hints, longest first.
+
+        Covers the themes whose hints all start with a word character (the others are matched
+        by their pattern). A theme's pattern matches, at the start of a word run, its longest
+        hint that the text starts with there and that no word character follows; so looking up
+        each word run of a sentence finds the same matches as the pattern does.
+        """
+        if self._hint_runs is None:
+            from .theme_text import fold
+
+            index: dict[str, dict[int, list[str]]] = {}
+            for j, (hints, (_, runs)) in enumerate(zip(self.hints_ or [], self._hint_patterns())):
+                if runs is None:
+                    continue
+                for h in {fold(h) for h in hints}:
+                    index.setdefault(_WORD_RUN.match(h).group(), {}).setdefault(j, []).append(h)  # type: ignore[union-attr]
+            self._hint_runs = {
+                run: [(j, tuple(sorted(hs, key=len, reverse=True))) for j, hs in sorted(by_theme.items())]
+                for run, by_theme in index.items()
+            }
+        return self._hint_runs
+
+    def _hint_counts(self, plain: str) -> dict[int, int]:
+        """Matches of each theme's hints in one folded sentence, as :meth:`_hint_patterns`' patterns count them."""
+        index = self._hint_index()
+        counts: dict[int, int] = {}
+        ends: dict[int, int] = {}  # per theme, where its last match ended: matches do not overlap
+        n = len(plain)
+        for m in _WORD_RUN.finditer(plain):
+            themes = index.get(m.group())
+            if themes is None:
+                continue
+            p = m.start()
+            for j, hints in themes:
+                if p < ends.get(j, 0):
+                    continue
+                for h in hints:
+                    e = p + len(h)
+                    if plain.startswith(h, p) and (e == n or not _IS_WORD(plain[e])):
+                        counts[j] = counts.get(j, 0) + 1
+                        ends[j] = e
+                        break
+        for j, (pat, runs) in enumerate(self._hint_patterns()):
+            if runs is None:
+                found = len(pat.findall(plain))
+                if found:
+                    counts[j] = found
+        return counts
 
     def _syllable_columns(self, syllable: str) -> tuple[int, ...]:
         """Columns of the char n-grams of one whitespace-free piece of text that are in the vocabulary."""
@@ -460,17 +512,11 @@ class LinearThemeModel:
             lex_rows: list[int] = []
             lex_cols: list[int] = []
             lex_vals: list[float] = []
-            patterns = self._hint_patterns()
             for i, plain in enumerate(plains):
-                present = set(_WORD_RUN.findall(plain))
-                for j, (pat, runs) in enumerate(patterns):
-                    if runs is not None and present.isdisjoint(runs):
-                        continue
-                    n = len(pat.findall(plain))
-                    if n:
-                        lex_rows.append(i)
-                        lex_cols.append(self.lexicon_offset_ + j)
-                        lex_vals.append(math.log1p(n))
+                for j, n in sorted(self._hint_counts(plain).items()):
+                    lex_rows.append(i)
+                    lex_cols.append(self.lexicon_offset_ + j)
+                    lex_vals.append(math.log1p(n))
             rows = np.concatenate([rows, np.asarray(lex_rows, dtype=np.int64)])
             cols = np.concatenate([cols, np.asarray(lex_cols, dtype=np.int64)])
             vals = np.concatenate([vals, np.asarray(lex_vals, dtype=np.float64)])
