@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, TAG
 from spacy.tokens import Doc
 
 from ..pipeline.sentences import content_sents
@@ -86,21 +87,27 @@ def sentence_pieces(doc: Doc, cuts: Iterable[int] = ()) -> list[list[Piece]]:
 
     new = tuple.__new__  # a Piece without the Python-level __new__ of a NamedTuple (one per token: it adds up)
     bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+    # the tokens' offsets, lengths, space flags and tags in one call, rather than a Token object per attribute read
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG]).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    tags: dict[int, str] = {}
+    doc_text = doc.text
     out: list[list[Piece]] = []
     for sent in content_sents(doc):
         pieces: list[Piece] = []
-        for tok in sent:
-            if tok.is_space:
+        for idx, length, is_space, tag_id in rows[sent.start : sent.end]:
+            if is_space:
                 continue
-            text = tok.text
-            idx = tok.idx
+            tag = tags.get(tag_id)
+            if tag is None:
+                tag = tags[tag_id] = strings[tag_id] if tag_id else ""
+            end = idx + length
+            text = doc_text[idx:end]
             if not _HAS_WS(text):
-                end = idx + len(text)
                 if bisect_right(cut, idx) == bisect_left(cut, end):  # one piece: the token as it is
-                    pieces.append(new(Piece, (idx, text, tok.tag_, _fold(text), True)))
+                    pieces.append(new(Piece, (idx, text, tag, _fold(text), True)))
                     continue
             word = _fold(text)
-            tag = tok.tag_
             first = True
             for m in _WS.finditer(text):
                 s, e = idx + m.start(), idx + m.end()
@@ -304,8 +311,11 @@ def doc_features(
                 d += [f"doc:{lab}" for lab in sorted(seen.get(_fold(p.text), ()))]
             if p.text in abbrs:
                 d.append(f"abbr:{abbrs[p.text]}")
-            d += [x for x in mention.get(p.idx, ()) if x.endswith(":B")]
-            d += [x for x in mention.get(p.idx + len(p.text), ()) if x.endswith(":L")]
+            if p.idx in mention:
+                d += [x for x in mention[p.idx] if x.endswith(":B")]
+            end = p.idx + len(p.text)
+            if end in mention:
+                d += [x for x in mention[end] if x.endswith(":L")]
             df.append(d)
         feats.append(token_features(pieces, rb, cf, df))
     return sents, feats

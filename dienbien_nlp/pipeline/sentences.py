@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -44,43 +46,48 @@ def _starts_sentence(text: str) -> bool:
     return first.isupper() or first.isdigit() or first in OPENING_CHARS
 
 
-def _digit_group_dot(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is a ``.`` glued between digits (``20-50.000``, ``1/2.000``): a thousands separator
-    the tokenizer cut off, not the end of a sentence."""
-    tok = doc[i]
-    if tok.text != "." or i == 0 or i + 1 >= len(doc) or tok.whitespace_:
-        return False
-    prev, nxt = doc[i - 1], doc[i + 1]
-    return not prev.whitespace_ and prev.text[-1:].isdigit() and nxt.text[:1].isdigit()
-
-
 def set_sentence_starts(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on every token of ``doc`` (see module docstring)."""
-    after_terminal = False
+    n = len(doc)
+    if not n:
+        return doc
+    # the tokens' offsets, lengths, space flags and trailing spaces read in one call, the starts written in one
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, SPACY]).tolist()
+    text = doc.text
+    words = [text[idx : idx + length] for idx, length, _, _ in rows]
+    starts = [1] * n
+    after_terminal = _is_terminal(words[0])
     line_break = False
-    for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-            after_terminal = _is_terminal(tok.text)
-            continue
-        if tok.is_space:
+    for i in range(1, n):
+        word = words[i]
+        if rows[i][2]:
             # whitespace ends the sentence before it; a line break in it starts the next one
-            tok.is_sent_start = False
-            if has_line_break(tok.text):
+            starts[i] = -1
+            if has_line_break(word):
                 after_terminal = False
                 line_break = True
             continue
         start = line_break
         line_break = False
         if not start and after_terminal:
-            if tok.text[0] in CLOSING_CHARS and not _starts_sentence(tok.text):
-                tok.is_sent_start = False
+            if word[0] in CLOSING_CHARS and not _starts_sentence(word):
+                starts[i] = -1
                 continue
-            start = _starts_sentence(tok.text)
-        tok.is_sent_start = start
-        after_terminal = (_is_terminal(tok.text) and not _digit_group_dot(doc, i)) or (
-            after_terminal and not start and tok.text[0] in CLOSING_CHARS
+            start = _starts_sentence(word)
+        starts[i] = 1 if start else -1
+        # a "." glued between digits (20-50.000, 1/2.000) is a thousands separator the tokenizer cut off
+        digit_group_dot = (
+            word == "."
+            and i + 1 < n
+            and not rows[i][3]
+            and not rows[i - 1][3]
+            and words[i - 1][-1:].isdigit()
+            and words[i + 1][:1].isdigit()
         )
+        after_terminal = (_is_terminal(word) and not digit_group_dot) or (
+            after_terminal and not start and word[0] in CLOSING_CHARS
+        )
+    doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(n, 1))
     return doc
 
 

@@ -92,24 +92,25 @@ def _camel_pieces(word: str) -> list[tuple[int, int]]:
 
 
 def _tokenize(key: str) -> list[_Tok]:
-    raw: list[tuple[int, int, str, bool]] = []
-    for m in _TOK_RE.finditer(key):
-        sp = bool(m.group(1))
-        if m.group(2) is not None:
-            s = m.start(2)
-            word = m.group(2)
-            for n, (a, b) in enumerate(_camel_pieces(word)):
-                raw.append((s + a, s + b, "w", sp and n == 0))
-        elif m.group(3) is not None:
-            raw.append((m.start(3), m.end(3), "n", sp))
-        else:
-            raw.append((m.start(4), m.end(4), "p", sp))
+    new = tuple.__new__  # a _Tok without the Python-level __new__ of a NamedTuple (one per token: it adds up)
+    kinds = {2: "w", 3: "n", 4: "p"}
     toks: list[_Tok] = []
+    append = toks.append
     prev = ""
-    for s, e, kind, sp in raw:
-        text = key[s:e]
-        toks.append(_Tok(s, e, text, text.lower(), kind, sp, not toks or prev in _SENT_OPEN))
-        prev = text
+    for m in _TOK_RE.finditer(key):
+        sp = m.end(1) > m.start(1)
+        group = m.lastindex  # 2 a word, 3 a number, 4 any other character: group 1 (the space) closes first
+        s, e = m.span(group)
+        if group == 2 and not (e - s < 3 or key[s + 1 : e].islower()):
+            word = key[s:e]
+            spans = [(s + a, s + b, sp and n == 0) for n, (a, b) in enumerate(_camel_pieces(word))]
+        else:
+            spans = [(s, e, sp)]
+        kind = kinds[group]  # type: ignore[index]
+        for a, b, space in spans:
+            text = key[a:b]
+            append(new(_Tok, (a, b, text, text.lower(), kind, space, not toks or prev in _SENT_OPEN)))
+            prev = text
     return toks
 
 

@@ -33,8 +33,9 @@ def is_attached(ch: str) -> bool:
 
 
 _attached = functools.lru_cache(maxsize=8192)(is_attached)
-#: Per key function, the key of each single character seen (characters repeat; the functions are pure).
-_KEY_CHAR_CACHES: dict[Callable[[str], str], dict[str, str]] = {}
+#: Per key function, the key of each single character seen, by code point (a ``str.translate`` table; the
+#: functions are pure).
+_KEY_CHAR_CACHES: dict[Callable[[str], str], dict[int, str]] = {}
 
 
 def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[str], str]) -> tuple[str, list[int]]:
@@ -48,14 +49,18 @@ def grapheme_key(text: str, key_char: Callable[[str], str], key_word: Callable[[
     offsets are exact whether the text is NFC or NFD.
     """
     n = len(text)
-    if not any(map(_attached, text)):
-        # the common case (NFC text without zero-width characters): one grapheme per character
-        cached = _KEY_CHAR_CACHES.setdefault(key_char, {})
-        if len(cached) > 100_000:
-            cached.clear()
-        chars = [cached.get(c) or cached.setdefault(c, key_char(c)) for c in text]
+    present = set(text)
+    if not any(map(_attached, present)):
+        # the common case (NFC text without zero-width characters): one grapheme per character, each
+        # mapped through a translation table that grows with the characters seen
+        table = _KEY_CHAR_CACHES.setdefault(key_char, {})
+        if len(table) > 100_000:
+            table.clear()
+        for c in present:
+            if ord(c) not in table:
+                table[ord(c)] = key_char(c)
         starts = list(range(n + 1))
-        key = "".join(chars)
+        key = text.translate(table)
         if not key.isascii():
             key = _WORD_RUN.sub(lambda m: key_word(m.group()), key)
         return key, starts
@@ -177,8 +182,12 @@ def canon_word(word: str) -> str:
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=256)
 def match_key(text: str) -> tuple[str, list[int]]:
     """The matching key of ``text`` and the start offset of each grapheme (plus ``len(text)``).
+
+    The rules and the document references key the same sentence: the result is kept for the last
+    texts seen, so the list of offsets is shared and must not be changed.
 
     Example:
         >>> key, starts = match_key("Tỉnh uỷ Ðiện Biên")
