@@ -113,3 +113,31 @@ def test_saved_pipeline_is_self_contained(nlp, tmp_path):
     ]
     assert [s._.themes for s in a.sents] == [s._.themes for s in b.sents]
     assert a.cats == b.cats
+
+
+def test_each_stage_runs_over_a_whole_batch_before_the_next_stage(nlp, monkeypatch):
+    """nlp.pipe passes a batch from stage to stage, and gives what nlp() gives document by document."""
+    import importlib
+
+    claims_extract = importlib.import_module("dienbien_nlp.claims.extract")  # dienbien_nlp.claims is the API function
+    entities = importlib.import_module("dienbien_nlp.pipeline.entities")
+    sentences = importlib.import_module("dienbien_nlp.pipeline.sentences")
+
+    texts = [f"Tỉnh ủy Điện Biên họp lần {i}. Huyện Mường Nhé có {i + 2} xã." for i in range(7)]
+    single = [(d.text, [(e.start_char, e.end_char, e.label_) for e in d.ents], d._.claims) for d in map(nlp, texts)]
+    calls = []
+    for module, func, stage in (
+        (sentences, "set_sentence_starts", "S"),
+        (entities, "rule_entities_in_doc", "R"),
+        (claims_extract, "doc_claims", "C"),
+    ):
+        original = getattr(module, func)
+
+        def spy(*args, _orig=original, _stage=stage, **kwargs):
+            calls.append(_stage)
+            return _orig(*args, **kwargs)
+
+        monkeypatch.setattr(module, func, spy)
+    docs = list(nlp.pipe(texts, batch_size=3))
+    assert "".join(calls) == "SSSRRRCCC" * 2 + "SRC"
+    assert [(d.text, [(e.start_char, e.end_char, e.label_) for e in d.ents], d._.claims) for d in docs] == single

@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..pipeline import extensions as _extensions  # noqa: F401  (registers doc._.claims)
+from ..pipeline.batching import BatchedPipe
 from .layout import _heading, _inside, _State, _table_row
 from .numbers import parse_number
 from .periods import _base_for, _time_for, _times
@@ -222,7 +223,7 @@ def doc_claims(doc: Doc, vocab: ClaimVocab | None = None) -> list[dict[str, Any]
     return extract_claims(doc.text, sents, ents, vocab)
 
 
-class ClaimExtractor:
+class ClaimExtractor(BatchedPipe):
     """The ``dienbien_claims`` component: sets ``doc._.claims`` (a list of claim records)."""
 
     def __init__(self, nlp: Language | None = None, name: str = "dienbien_claims") -> None:

@@ -37,6 +37,7 @@ from spacy.util import registry
 
 from ..text.overlaps import non_overlapping
 from . import extensions as _extensions  # noqa: F401
+from .batching import BatchedPipe
 from .sentences import content_sents
 from .tokenizer import SPACE_TAG
 
@@ -193,7 +194,7 @@ def make_entity_scorer() -> Callable[..., dict[str, Any]]:
     return _ner_score
 
 
-class _EntityPipe:
+class _EntityPipe(BatchedPipe):
     """What both entity components share: their labels (the schema's) and their scorer."""
 
     name: str

@@ -1,6 +1,6 @@
 """Sentence boundaries: line breaks are hard boundaries; punctuation splits inside lines.
 
-A stateless spaCy component, ``dienbien_sentences``. A sentence ends after a
+A stateless spaCy component, ``dienbien_sentences`` (:class:`SentenceSplitter`). A sentence ends after a
 token made only of ``. ! ? …`` (with any closing quotes or brackets that follow)
 when the next word starts like a sentence: an upper-case letter, a digit, an
 opening quote or bracket, or a dash. Abbreviations with a full stop (``TP.``,
@@ -26,6 +26,8 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from .batching import BatchedPipe
 
 TERMINAL_CHARS = frozenset(".!?…")
 CLOSING_CHARS = frozenset("\"'”’»)]}")
@@ -91,14 +93,24 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component(
+class SentenceSplitter(BatchedPipe):
+    """The ``dienbien_sentences`` component: :func:`set_sentence_starts` on each ``Doc``."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "dienbien_sentences") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return set_sentence_starts(doc)
+
+
+@Language.factory(
     "dienbien_sentences",
     assigns=["token.is_sent_start"],
     requires=["token.text"],
 )
-def dienbien_sentences(doc: Doc) -> Doc:
-    """spaCy component wrapping :func:`set_sentence_starts`."""
-    return set_sentence_starts(doc)
+def dienbien_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    """Factory of :class:`SentenceSplitter`."""
+    return SentenceSplitter(nlp, name)
 
 
 def content_sents(doc: Doc) -> list[Span]:
