@@ -46,7 +46,7 @@ from .numbers import parse_number
 from .periods import _base_for, _time_for, _times
 from .phrases import CUE_REACH, _change_or_level, _kind_cue, _lists_names, _phrase_after, _phrase_before
 from .records import _place_for, _record
-from .text import Span3, _clause_end, _clause_start, _Context, _skip_spaces, _starts_with, _strip_cue
+from .text import Span3, _clause_end, _clause_start, _Context, _cue_rx, _skip_spaces, _starts_with, _strip_cue
 from .values import _number_values, _Value, _word_values
 from .vocab import ClaimVocab, load_vocab
 
@@ -121,7 +121,7 @@ def _sentence_claims(ctx: _Context, sent: tuple[int, int], line_start: int, stat
         if val.start in shared:
             pass
         elif val.rank:
-            about = next((m for c in vocab.role("rank_about") for m in re.finditer(rf"(?<![^\W\d_]){re.escape(c)}\s+", low_after)), None)
+            about = next((m for c in vocab.role("rank_about") for m in _cue_rx(c, r"\s+").finditer(low_after)), None)
             if about:
                 q0 = _skip_spaces(text, after) + about.end()
                 stop = re.search(r"[;.]", text[q0:cend])

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import _MONTH_YEAR, _PERIOD, _YEAR_WORD, _clause_end, _clause_start, _ends_with
+from .text import _MONTH_YEAR, _PERIOD, _YEAR_WORD, _clause_end, _clause_start, _cue_rx, _ends_with
 from .vocab import ClaimVocab
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _times(text: str, start: int, end: int, vocab: ClaimVocab) -> list[_Time]:
 
 def _has_cue(text: str, cues: Iterable[str]) -> bool:
     low = text.lower()
-    return any(re.search(rf"(?<![^\W\d_]){re.escape(c)}(?![^\W\d_])", low) for c in cues)
+    return any(_cue_rx(c).search(low) for c in cues)
 
 
 def _time_for(times: list[_Time], sent: tuple[int, int], text: str, val: _Value, vocab: ClaimVocab) -> str | None:

@@ -9,8 +9,10 @@ from .text import (
     _YEAR,
     _clause_start,
     _Context,
+    _cue_rx,
     _ends_with,
     _is_letter,
+    _literal_rx,
     _skip_spaces,
     _starts_with,
     _strip_cue,
@@ -162,14 +164,14 @@ def _kind_cue(ctx: _Context, sent: tuple[int, int], s: int) -> str | None:
     if len(words) > CUE_REACH:
         cstart += words[-CUE_REACH].start()
     pre = text[cstart:s].lower()
-    now = [m.end() for c in vocab.role("now") for m in re.finditer(rf"(?<![^\W\d_]){re.escape(c)}(?![^\W\d_])", pre)]
+    now = [m.end() for c in vocab.role("now") for m in _cue_rx(c).finditer(pre)]
     if now:  # "(hiện nay khoảng 2.000 USD)": what holds now is no target
         pre = pre[max(now) :]
 
     def last(role: str) -> tuple[int, int] | None:
         best = None
         for cue in vocab.role(role):
-            for m in re.finditer(re.escape(cue), pre):
+            for m in _literal_rx(cue).finditer(pre):
                 a, b = m.span()
                 if (a > 0 and _is_letter(pre[a - 1])) or (b < len(pre) and _is_letter(pre[b])):
                     continue
@@ -183,7 +185,7 @@ def _kind_cue(ctx: _Context, sent: tuple[int, int], s: int) -> str | None:
     weak = last("target_weak")
     if weak:
         between = pre[weak[1] :]
-        if any(re.search(rf"(?<![^\W\d_]){re.escape(c)}(?![^\W\d_])", between) for c in vocab.role("change")):
+        if any(_cue_rx(c).search(between) for c in vocab.role("change")):
             return "forecast"
         return "target"
     return None
@@ -199,7 +201,7 @@ def _lists_names(ctx: _Context, a: int, p: int, limit: int) -> bool:
     if m and m.end() >= p - a and re.match(r"\s*(?:,|và|&)\s*[A-ZĐ]", text[p:limit]):
         return True
     for cue in ctx.vocab.role("list_intro"):
-        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(cue)}\s*:?\s+(?=[^\W\d_])", text[a:limit].lower()):
+        for m in _cue_rx(cue, r"\s*:?\s+(?=[^\W\d_])").finditer(text[a:limit].lower()):
             nxt = text[a + m.end() : a + m.end() + 1]
             if nxt.isupper() and m.start() <= p - a + 1:
                 return True

@@ -6,6 +6,7 @@ so that every module of the extractor reads the text the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,18 @@ _MONTH_YEAR = re.compile(rf"\btháng\s+\d{{1,2}}\s*(?:[/-]|\s+năm\s+)\s*({_YEAR
 _ROMAN_HEAD = re.compile(r"^\s*([IVXLC]+)\s*[-.)–:]\s*(.*)$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _SPACES = re.compile(r"[ \t\u00a0]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_rx(cue: str, tail: str = r"(?![^\W\d_])") -> re.Pattern[str]:
+    """``cue`` as a whole word (no letter before it), followed by ``tail``; compiled once per cue."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(cue)}{tail}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_rx(cue: str) -> re.Pattern[str]:
+    """``cue`` anywhere; compiled once per cue."""
+    return re.compile(re.escape(cue))
 
 
 def _is_letter(ch: str) -> bool:
@@ -49,6 +62,8 @@ def _starts_with(text: str, cue: str) -> bool:
 
 def _strip_cue(text: str, cues: Iterable[str]) -> tuple[str, str] | None:
     """``(text without the cue, cue)`` for the longest cue ``text`` ends with."""
+    if isinstance(cues, tuple) and not text.endswith(cues):
+        return None  # no cue ends the text at all (most calls): one C-level test of every cue
     for cue in cues:
         if _ends_with(text, cue):
             return text[: len(text) - len(cue)].rstrip(), cue

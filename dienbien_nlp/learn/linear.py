@@ -539,7 +539,9 @@ class LinearThemeModel:
             order = np.argsort(rows, kind="stable")
             rows, cols, vals = rows[order], cols[order], vals[order]
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            scores[rows[starts]] = np.add.reduceat(self.coef_t_[cols] * vals[:, None], starts, axis=0)
+            weighted = self.coef_t_.take(cols, axis=0)
+            weighted *= vals[:, None]  # in place: one (non-zeros × themes) array, not two
+            scores[rows[starts]] = np.add.reduceat(weighted, starts, axis=0)
         return scores + self.intercept_
 
     def predict(self, X: Sequence[str], docs: Sequence[Any] | None = None) -> np.ndarray:  # noqa: N803
