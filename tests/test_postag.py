@@ -103,3 +103,21 @@ def test_text_normalizer_tables_read_without_joblib_are_underthesea_own():
     from underthesea.pipeline.text_normalize import token_normalize
 
     assert token_normalize("hoà") == "hòa"
+
+
+def test_word_segment_gives_underthesea_words_on_every_line_of_the_corpus():
+    from dienbien_nlp.pipeline.postag import word_segment
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    lines = [x for p in sorted(root.glob("*")) if p.suffix in (".txt", ".md") for x in p.read_text("utf-8").splitlines()]
+    lines += [
+        "",
+        "   ",
+        "==> v.v... 3x4 °C -- >> 20-50.000",
+        "http://example.vn/a?b=1 thư a.b@c.vn, ĐT 0912.345.678 lúc 10:30 ngày 02/9/2024",
+        "Thủ tướng Ðiện Biên hoà uỷ quý Qúy THUỶ",  # old tone placement, Ð (U+00D0)
+        "Hoa\u0300 Bi\u0300nh",  # NFD marks
+        "☺ ½ ² ﬁ … “trích dẫn” – gạch",
+    ]
+    assert len(lines) > 500
+    assert [word_segment(x) for x in lines] == [word_tokenize(x) for x in lines]

@@ -200,10 +200,43 @@ def _strip_bio(tag: str) -> str:
     return tag[2:] if tag[:2] in ("B-", "I-") else tag
 
 
+@functools.lru_cache(maxsize=1)
+def _syllable_parts() -> tuple[Any, Any, Any]:
+    """underthesea's syllable tokenizer module, its line normaliser and its token normaliser (kept per token)."""
+    import importlib
+
+    _word_tokenize_module()
+    rt = importlib.import_module("underthesea.pipeline.word_tokenize.regex_tokenize")
+    return rt, rt.normalize_characters_in_text, functools.lru_cache(maxsize=65536)(rt.token_normalize)
+
+
+def word_segment(line: str) -> list[str]:
+    """The words of one line, as underthesea's ``word_tokenize(line)`` gives them.
+
+    The same steps with the same parts (its normaliser, its syllable pattern, its token table and
+    its segmentation CRF), with two shortcuts: a syllable is the whole pattern match (each of the
+    pattern's alternatives is one named group around all of it, so this is the group
+    ``word_tokenize`` reads), and a syllable's normal form is kept once worked out (it depends
+    on the syllable alone). ``tests/test_postag.py`` checks the words are the same.
+    """
+    rt, normalize_line, normalize_token = _syllable_parts()
+    syllables = [normalize_token(m.group()) for m in rt.patterns.finditer(normalize_line(line))]
+    if not syllables:
+        return []
+    tags = _word_tokenize_module().word_tokenize_model.predict([[s] for s in syllables])
+    words: list[str] = []
+    for k, (tag, syllable) in enumerate(zip(tags, syllables)):
+        if tag == "I-W" and k > 0:
+            words[-1] = words[-1] + " " + syllable
+        else:
+            words.append(syllable)
+    return words
+
+
 def fast_pos_tag(line: str) -> list[tuple[str, str]]:
     """``(word, VLSP tag)`` pairs of one line: underthesea's words, the fast CRF's tags."""
     model = _fast_model()  # first: it gives word_tokenize its model too
-    words = _word_tokenize_module().word_tokenize(line)
+    words = word_segment(line)
     if not words:
         return []
     tags = model.predict([[w] for w in words])
