@@ -83,6 +83,7 @@ class _Line(NameBounds, OrgRules, EventRules, ProjectRules, PlaceRules, PersonRu
         self.text = text
         self.key, self.starts = _build_key(text)
         self.toks = _tokenize(self.key)
+        self.lows = [t.low for t in self.toks]
         self.n = len(self.toks)
         self.out: list[Candidate] = []
         self._org_memo: dict[int, tuple[int, list[tuple[int, int]]] | None] = {}
@@ -126,7 +127,7 @@ class _Line(NameBounds, OrgRules, EventRules, ProjectRules, PlaceRules, PersonRu
     def gaz(self, i: int) -> list[tuple[int, str, frozenset[str]]]:
         hits = self._gaz_memo.get(i)
         if hits is None:
-            hits = self.R.gidx.match(self.toks, i) if not self.glued(i) else []
+            hits = self.R.gidx.match(self.toks, i, self.lows) if not self.glued(i) else []
             self._gaz_memo[i] = hits
         return hits
 
