@@ -30,6 +30,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import POS, TAG
+from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
@@ -183,6 +186,8 @@ def _map_positions(src: str, dst: str, positions: Sequence[int]) -> list[int]:
 
 
 _HAS_SPACE = re.compile(r"\s").search
+def _upos(tag: str) -> str:
+    return "SPACE" if tag == SPACE_TAG else upos_of(tag)
 
 
 def _is_punct(piece: str) -> bool:
@@ -277,16 +282,31 @@ class UndertheseaTokenizer(DummyTokenizer):
                 tagged = tagger(body)
                 for s, e, k in align_words(body, [w for w, _ in tagged]):
                     tag = tagged[k][1] if k < len(tagged) else "X"
-                    for ps, pe, ptag in split_punctuation(body, s, e, tag):
-                        add_gap(text[prev_end : line_start + ps])
-                        words.append(text[line_start + ps : line_start + pe])
+                    # one word without inner spaces (most of them) is one token: split_punctuation's own fast path
+                    pieces = split_punctuation(body, s, e, tag) if _HAS_SPACE(body, s, e) else ((s, e, tag),)
+                    for ps, pe, ptag in pieces:
+                        a = line_start + ps
+                        if a != prev_end:
+                            if a == prev_end + 1 and text[prev_end] == " " and words and not spaces[-1] and tags[-1] != SPACE_TAG:
+                                spaces[-1] = True  # the common gap: one space after a word
+                            else:
+                                add_gap(text[prev_end:a])
+                        words.append(text[a : line_start + pe])
                         spaces.append(False)
                         tags.append(ptag)
                         prev_end = line_start + pe
             line_start += len(line)
         add_gap(text[prev_end:])
-        upos = [("SPACE" if t == SPACE_TAG else upos_of(t)) for t in tags]
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=upos)
+        return self._doc(words, spaces, tags)
+
+    def _doc(self, words: list[str], spaces: list[bool], tags: list[str]) -> Doc:
+        """The ``Doc`` of the words with their VLSP tags and UPOS, the tags set as arrays in one call."""
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if words:
+            strings = self.vocab.strings
+            ids = {t: (strings.add(t), _POS_IDS[_upos(t)]) for t in set(tags)}
+            doc.from_array([TAG, POS], numpy.array([ids[t] for t in tags], dtype="uint64"))
+        return doc
 
     def to_bytes(self, **kwargs: Any) -> bytes:
         return b""
