@@ -5,7 +5,7 @@
 document passes through the tokenizer, the sentence splitter, the rules, the CRF,
 … before the next document starts. Each stage works on different tables and
 models, and switching between them for every document keeps the processor's
-caches cold (about a tenth of the whole run on news text). A component with
+caches cold (``scripts/bench_speed.py`` measures the whole run). A component with
 :class:`BatchedPipe` takes ``batch_size`` documents from the stage before it,
 handles them all, then passes them on; since every component does so, each stage
 runs over a whole batch in a row. Each document is handled exactly as on its own:

@@ -186,6 +186,8 @@ def _map_positions(src: str, dst: str, positions: Sequence[int]) -> list[int]:
 
 
 _HAS_SPACE = re.compile(r"\s").search
+
+
 def _upos(tag: str) -> str:
     return "SPACE" if tag == SPACE_TAG else upos_of(tag)
 
@@ -288,7 +290,7 @@ class UndertheseaTokenizer(DummyTokenizer):
                         a = line_start + ps
                         if a != prev_end:
                             if a == prev_end + 1 and text[prev_end] == " " and words and not spaces[-1] and tags[-1] != SPACE_TAG:
-                                spaces[-1] = True  # the common gap: one space after a word
+                                spaces[-1] = True  # add_gap's first case, inline for the commonest gap: one space
                             else:
                                 add_gap(text[prev_end:a])
                         words.append(text[a : line_start + pe])

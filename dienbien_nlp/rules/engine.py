@@ -127,7 +127,7 @@ class _Line(NameBounds, OrgRules, EventRules, ProjectRules, PlaceRules, PersonRu
     def gaz(self, i: int) -> list[tuple[int, str, frozenset[str]]]:
         hits = self._gaz_memo.get(i)
         if hits is None:
-            hits = self.R.gidx.match(self.toks, i, self.lows) if not self.glued(i) else []
+            hits = self.R.gidx.match(self.toks, self.lows, i) if not self.glued(i) else []
             self._gaz_memo[i] = hits
         return hits
 

@@ -144,7 +144,7 @@ class PlaceRules:
         if not size:
             return out
         for m in range(min(size, self.n - i), 1, -1):
-            variants = self.R.gidx.by_lows.get(tuple(t.low for t in self.toks[i : i + m]))
+            variants = self.R.gidx.by_lows.get(tuple(self.lows[i : i + m]))
             if variants and any(_is_cap(t) for t in self.toks[i : i + m]):
                 out.append((i + m, variants[0][0].name, variants[0][1]))
         return out

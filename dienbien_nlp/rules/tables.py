@@ -170,30 +170,20 @@ class _GazIndex:
             self.by_lows.setdefault(lows, []).append((_GazVariant(strict, name), frozenset(lv)))
             self.maxlen[lows[0]] = max(self.maxlen.get(lows[0], 0), len(lows))
 
-    def match(
-        self, toks: Sequence[_Tok], i: int, lows: Sequence[str] | None = None
-    ) -> list[tuple[int, str, frozenset[str]]]:
-        """Names starting at token ``i``: ``(end, stored name, levels)``, longest first.
-
-        ``lows``: the tokens' ``low`` forms, when the caller keeps them (read from ``toks`` otherwise).
-        """
+    def match(self, toks: Sequence[_Tok], lows: Sequence[str], i: int) -> list[tuple[int, str, frozenset[str]]]:
+        """Names starting at token ``i``: ``(end, stored name, levels)``, longest first (``lows``: each token's ``low``)."""
         n = len(toks)
         if i >= n or toks[i].kind == "p":
             return []
         size = self.maxlen.get(toks[i].low)
         if not size:
             return []
-        if lows is None:
-            lows = [t.low for t in toks[i : i + size]]
-            i0 = i
-        else:
-            i0 = 0
         out: list[tuple[int, str, frozenset[str]]] = []
         for m in range(min(size, n - i), 0, -1):
             end = i + m
             if end < n and toks[end].kind == "w" and not toks[end].sp and toks[end - 1].kind == "w":
                 continue
-            variants = self.by_lows.get(tuple(lows[i - i0 : end - i0]))
+            variants = self.by_lows.get(tuple(lows[i:end]))
             if not variants:
                 continue
             span = toks[i:end]
