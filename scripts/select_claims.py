@@ -3,13 +3,15 @@
     python scripts/select_claims.py [--vntc PATH]            # round 1
     python scripts/select_claims.py --round 2 [--vntc PATH]  # round 2, appended
     python scripts/select_claims.py --round 3 [--vntc PATH]  # round 3 (train only), appended
+    python scripts/select_claims.py --round 4 [--vntc PATH]  # round 4 (train only), appended
 
 News rule: in the order of ``annotations/news/selection.json``, the articles whose cleaned
 text holds at least 5 numbers that are not bare years (so that there is something to
 annotate). Round 1 takes the first 4 ``train``, 3 ``dev`` and 3 ``test`` of them, with
 the interview and every official document; round 2 the next 6 ``train``, 3 ``dev`` and
 3 ``test``; round 3 the next 8 ``train`` only (fresh text to check the extractor on before
-its rules are touched again, then more training data). Writes ``annotations/claims-selection.json``: round 1 refuses to overwrite
+its rules are touched again, then more training data); round 4 the next 10 ``train`` (fresh text for
+the learned claim filter's check, then its training data). Writes ``annotations/claims-selection.json``: round 1 refuses to overwrite
 it, round 2 refuses to run twice; the documents of every round are kept in order.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from dienbien_nlp.corpus.news import news_texts, selection
 
-QUOTAS = {1: {"train": 4, "dev": 3, "test": 3}, 2: {"train": 6, "dev": 3, "test": 3}, 3: {"train": 8, "dev": 0, "test": 0}}
+QUOTAS = {1: {"train": 4, "dev": 3, "test": 3}, 2: {"train": 6, "dev": 3, "test": 3}, 3: {"train": 8, "dev": 0, "test": 0}, 4: {"train": 10, "dev": 0, "test": 0}}
 NUMBER = re.compile(r"(?<![\w/.-])\d+(?:[.,]\d+)*(?![\w/-])")
 
 

@@ -4,11 +4,14 @@ Run once; the result is data (``annotations/news/selection.json`` and
 ``annotations/splits.json``) and is never regenerated over existing gold.
 
     python scripts/select_news.py [--vntc PATH] [--force]
+    python scripts/select_news.py --third-draw [--vntc PATH]   # appended once to the fixed selection
 
 Rule: among the articles of ``vntc-politics-sample.jsonl.gz`` whose cleaned text is
 1,000-5,000 characters long, draw 56 with ``random.Random(SEED).sample`` over the
 articles in file order; then shuffle them with the same seed and take 34 for
-``train``, 10 for ``dev`` and 12 for ``test``. The interview and the official
+``train``, 10 for ``dev`` and 12 for ``test``. A third draw (``--third-draw``) adds 8 more
+``train`` articles from the rest of the pool with the seed SEED + 2: fresh text to check the
+entity rules and models on before they are touched again, then training data. The interview and the official
 documents are split by hand, stratified by genre (see ``OFFICIAL_SPLITS``).
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import random
 import re
@@ -32,6 +36,8 @@ NEWS_SPLITS = {"train": 34, "dev": 10, "test": 12}
 #: articles from the rest of the pool, with the seed SEED + 1, dealt 4 / 2 / 2.
 N_EXTRA = 8
 EXTRA_SPLITS = {"train": 4, "dev": 2, "test": 2}
+#: A third draw, appended to the fixed selection: 8 more ``train`` articles, seed SEED + 2.
+N_THIRD = 8
 MIN_CHARS, MAX_CHARS = 1000, 5000
 OFFICIAL_SPLITS = {
     "dcsvn-2024-06-28-dien-bien-interview": ("interview", "train"),
@@ -49,25 +55,78 @@ def news_id(vntc_id: str) -> str:
     return "vntc-" + re.sub(r"[^a-z0-9]+", "-", f"{part} {stem}".lower()).strip("-")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--vntc", default="../shared/data/vntc-politics-sample.jsonl.gz")
-    ap.add_argument("--out", default="annotations")
-    ap.add_argument("--force", action="store_true")
-    a = ap.parse_args()
-    out = Path(a.out)
-    if (out / "news" / "selection.json").exists() and not a.force:
-        print(f"error: {out}/news/selection.json exists; the selection is fixed (--force to redo)", file=sys.stderr)
-        return 1
-    import hashlib
-
+def _pool(vntc: str) -> list[tuple[dict, str]]:
     pool = []
-    with gzip.open(a.vntc, "rt", encoding="utf-8") as fh:
+    with gzip.open(vntc, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             clean = clean_article(r["text"]).text
             if MIN_CHARS <= len(clean) <= MAX_CHARS:
                 pool.append((r, clean))
+    return pool
+
+
+def _article(r: dict, clean: str, split: str) -> dict:
+    return {
+        "doc_id": news_id(r["id"]),
+        "vntc_id": r["id"],
+        "source": r["source"],
+        "raw_sha256": hashlib.sha256(r["text"].encode("utf-8")).hexdigest(),
+        "text_sha256": sha256_text(clean),
+        "chars": len(clean),
+        "split": split,
+    }
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    tmp.replace(path)
+
+
+def third_draw(out: Path, vntc: str) -> int:
+    """Append the third draw (N_THIRD train articles, seed SEED + 2) to the fixed selection and the splits."""
+    sel_path, splits_path = out / "news" / "selection.json", out / "splits.json"
+    if not sel_path.exists():
+        print(f"error: {sel_path} is missing; make the selection first", file=sys.stderr)
+        return 1
+    sel = json.loads(sel_path.read_text("utf-8"))
+    if "third_draw" in sel:
+        print(f"error: the third draw is already in {sel_path}", file=sys.stderr)
+        return 1
+    taken = {a["vntc_id"] for a in sel["articles"]}
+    rng = random.Random(SEED + 2)
+    third = rng.sample([x for x in _pool(vntc) if x[0]["id"] not in taken], N_THIRD)
+    new = [_article(r, clean, "train") for r, clean in third]
+    sel["articles"] += new
+    sel["third_draw"] = {
+        "rule": f"a third draw of {N_THIRD} from the articles of the same pool not yet chosen, random.Random({SEED + 2})"
+        f".sample(rest, {N_THIRD}), all train: fresh text to check the entity rules and models on before they are "
+        "touched again, then training data",
+        "documents": [a["doc_id"] for a in new],
+    }
+    splits = json.loads(splits_path.read_text("utf-8"))
+    splits["documents"] += [{"doc_id": a["doc_id"], "genre": "news", "split": "train"} for a in new]
+    _write_json(sel_path, sel)
+    _write_json(splits_path, splits)
+    print(f"third draw: {[a['doc_id'] for a in new]}")
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--vntc", default="../shared/data/vntc-politics-sample.jsonl.gz")
+    ap.add_argument("--out", default="annotations")
+    ap.add_argument("--force", action="store_true")
+    ap.add_argument("--third-draw", action="store_true", help="append the third draw to the fixed selection")
+    a = ap.parse_args()
+    out = Path(a.out)
+    if a.third_draw:
+        return third_draw(out, a.vntc)
+    if (out / "news" / "selection.json").exists() and not a.force:
+        print(f"error: {out}/news/selection.json exists; the selection is fixed (--force to redo)", file=sys.stderr)
+        return 1
+    pool = _pool(a.vntc)
     rng = random.Random(SEED)
     chosen = rng.sample(pool, N_NEWS)
     order = list(range(N_NEWS))
@@ -91,15 +150,7 @@ def main() -> int:
     chosen = chosen + extra
     articles = []
     for k, (r, clean) in enumerate(chosen):
-        articles.append({
-            "doc_id": news_id(r["id"]),
-            "vntc_id": r["id"],
-            "source": r["source"],
-            "raw_sha256": hashlib.sha256(r["text"].encode("utf-8")).hexdigest(),
-            "text_sha256": sha256_text(clean),
-            "chars": len(clean),
-            "split": split_of[k],
-        })
+        articles.append(_article(r, clean, split_of[k]))
     assert len({x["doc_id"] for x in articles}) == N_NEWS + N_EXTRA
     selection = {
         "source": "VNTC politics-society sample (vntc-politics-sample.jsonl.gz), news 2005-2006",
