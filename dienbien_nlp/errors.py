@@ -94,6 +94,10 @@ class Errors(metaclass=_Catalogue):
     )
     E065 = "{path}: cannot read: {detail}."
     E066 = "{path}: is a file; `dienbien-nlp build` writes a folder. Choose a folder name."
+    E067 = (
+        "{path}: refusing to load: not a dienbien-nlp claim filter ({detail}); nothing in it was used. "
+        "Use a model written by scripts/train_shipped_models.py."
+    )
     E052 = "{path}: the VNTC sample does not fit the news gold: {detail}."
     # corpus tag (sharded, resumable tagging of whole corpora)
     E080 = "{path}: record {position} (id {doc_id}): {detail}. The run stopped here (--strict); the shards before it are kept, and a rerun resumes."

@@ -15,6 +15,17 @@ from dienbien_nlp.claims import extract_claims, parse_number
 from dienbien_nlp.claims.gold import KINDS, QUALIFIERS, UNIT_NORMS, validate_claims
 
 
+@pytest.fixture(scope="module")
+def nlp():
+    """The full pipeline with the claim rules alone: these tests are about the rules (the learned filter
+    is tested in test_claim_filter.py)."""
+    import dienbien_nlp
+
+    nlp = dienbien_nlp.load()
+    nlp.replace_pipe("dienbien_claims", "dienbien_claims", config={"learned_filter": False})
+    return nlp
+
+
 @pytest.mark.parametrize(
     ("written", "number"),
     [
@@ -377,6 +388,32 @@ def test_evaluate_claims_cli_unknown_split_is_one_error_line():
     err = proc.stderr.decode()
     assert err.strip().startswith("error: [E090]") and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert proc.stdout == b""
+
+
+def test_evaluation_of_one_selection_round_reads_only_its_documents():
+    import json
+
+    from dienbien_nlp.claims.evaluate import evaluate_claims, load_claim_gold, round_documents
+
+    from .conftest import ROOT
+
+    sel = json.loads((ROOT / "annotations" / "claims-selection.json").read_text("utf-8"))
+    later = [d for r in sel["rounds"] for d in r["documents"]]
+    assert round_documents(ROOT / "annotations", 2) == sel["rounds"][0]["documents"]
+    first = round_documents(ROOT / "annotations", 1)
+    assert first and not set(first) & set(later) and set(first) | set(later) == set(sel["documents"])
+    docs, _ = load_claim_gold(ROOT / "corpus", ROOT / "annotations")
+    res = evaluate_claims(ROOT / "corpus", ROOT / "annotations", documents=first, extract=_gold_extract(docs))
+    assert set(res["documents"]) == {d.doc_id for d in docs if d.doc_id in first}
+
+
+def test_evaluate_claims_cli_unknown_round_is_one_error_line():
+    from .test_cli import run
+
+    proc = run("evaluate", "claims", "--round", "99")
+    err = proc.stderr.decode()
+    assert proc.returncode != 0 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "round 99" in err and proc.stdout == b""
 
 
 def test_a_rate_per_round_base_is_the_count_with_its_base_as_unit_not_a_fraction():

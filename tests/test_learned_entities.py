@@ -36,7 +36,7 @@ def test_fit_returns_self_keeps_the_model_in_memory_and_leaves_no_file_or_descri
 
 def test_params_follow_the_scikit_learn_contract():
     est = CRFEntityTagger(c1=0.1, c2=0.2, max_iterations=7)
-    assert est.get_params() == {"c1": 0.1, "c2": 0.2, "max_iterations": 7, "all_possible_transitions": True}
+    assert est.get_params() == {"c1": 0.1, "c2": 0.2, "max_iterations": 7, "all_possible_transitions": True, "rule_dropout": False}
     assert est.set_params(c2=0.5) is est and est.c2 == 0.5
     twin = clone(est)
     assert twin.get_params() == est.get_params() and not hasattr(twin, "model_")
@@ -187,3 +187,34 @@ def test_no_file_the_package_ships_is_over_5_mb():
 
     root = Path(dienbien_nlp.__file__).parent
     assert [p for p in root.rglob("*") if p.is_file() and p.stat().st_size > 5_000_000] == []
+
+
+def test_rule_dropout_strips_exactly_the_rule_features_of_a_real_sentence():
+    import dienbien_nlp
+    from dienbien_nlp.learn.crf import doc_features, is_rule_feature, without_rule_features
+
+    nlp = dienbien_nlp.load(themes=False, claims=False)
+    doc = nlp("Bí thư Tỉnh ủy Hà Giang Nguyễn Văn Sơn (BT) phát biểu tại Hà Giang.")
+    feats = doc_features(doc, [(e.start_char, e.end_char, e.label_) for e in doc.spans["dienbien_rules"]])[1][0]
+    names = {k for f in feats for k in f}
+    assert {"rule", "-1:rule", "c:ORG", "doc:LOC"} <= {k for k in names if is_rule_feature(k)}
+    assert not any(is_rule_feature(k) for k in ("w", "-1:w", "word", "pos", "shape", "1:ww", "title", "bias"))
+    stripped = without_rule_features(feats)
+    assert len(stripped) == len(feats)
+    for f, g in zip(feats, stripped):
+        assert g == {k: v for k, v in f.items() if not is_rule_feature(k)} and "w" in g and "pos" in g
+
+
+def test_rule_dropout_makes_the_tagger_learn_the_context_the_rules_stand_for():
+    # in training the rule feature is always right, as on the documents the rules were written from
+    X, Y = [], []  # noqa: N806
+    for name in ("an", "bình", "cao", "dương", "gia", "hải", "kon", "lai", "nam", "phú", "quảng", "sơn"):
+        X.append([{"w": "về"}, {"w": "tỉnh"}, {"w": name, "-1:w": "tỉnh", "rule": "B-LOC"}, {"w": "."}])
+        Y.append(["O", "O", "B-LOC", "O"])
+        X.append([{"w": "ông"}, {"w": name, "-1:w": "ông"}, {"w": "nói"}])
+        Y.append(["O", "O", "O"])
+    missed = [[{"w": "về"}, {"w": "tỉnh"}, {"w": "mới", "-1:w": "tỉnh"}, {"w": "."}]]  # a name the rules miss
+    assert CRFEntityTagger().fit(X, Y).predict(missed) == [["O"] * 4]
+    tagger = CRFEntityTagger(rule_dropout=True).fit(X, Y)
+    assert tagger.predict(missed) == [["O", "O", "B-LOC", "O"]]
+    assert clone(tagger).get_params()["rule_dropout"] is True

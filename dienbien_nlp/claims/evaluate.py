@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,21 @@ def load_claim_gold(
     return out, missing
 
 
+def round_documents(annotations_dir: str | Path, n: int) -> list[str]:
+    """The documents of selection round ``n`` of ``claims-selection.json`` (round 1: those of no later round)."""
+    path = Path(annotations_dir) / "claims-selection.json"
+    try:
+        sel = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as err:
+        raise DienbienError(Errors.E021.format(path=path, detail=err)) from None
+    rounds = {r["round"]: r["documents"] for r in sel.get("rounds", [])}
+    later = {d for docs in rounds.values() for d in docs}
+    rounds[1] = [d for d in sel["documents"] if d not in later]
+    if n not in rounds:
+        raise DienbienError(Errors.E090.format(path=path, splits=f"round {n} (rounds: {', '.join(map(str, sorted(rounds)))})"))
+    return rounds[n]
+
+
 def _bar(res: dict[str, Any] | None) -> dict[str, Any] | None:
     if not res:
         return None
@@ -108,11 +124,15 @@ def evaluate_claims(
     *,
     splits: Iterable[str] | None = None,
     extract: Callable[[str], list[dict[str, Any]]] | None = None,
+    documents: Iterable[str] | None = None,
+    learned_filter: bool = True,
 ) -> dict[str, Any]:
     """Scores of the extractor on the claim gold: in all, per split, per genre and per split and genre.
 
     Args:
         splits: Only these splits (default: all).
+        documents: Only these documents (e.g. one selection round, :func:`round_documents`).
+        learned_filter: Keep the learned claim filter on (``False``: the rules alone).
         extract: ``text -> claims`` to score instead of the full pipeline.
 
     Returns:
@@ -123,12 +143,17 @@ def evaluate_claims(
     docs, missing = load_claim_gold(corpus_dir, annotations_dir, vntc)
     wanted = set(splits) if splits else None
     docs = [d for d in docs if wanted is None or d.split in wanted]
+    if documents is not None:
+        only = set(documents)
+        docs = [d for d in docs if d.doc_id in only]
     if not docs:
         raise DienbienError(Errors.E090.format(path=Path(annotations_dir) / "claims", splits=", ".join(sorted(wanted or ())) or "any"))
     if extract is None:
         from ..pipeline.assemble import load
 
         nlp = load()
+        if not learned_filter:
+            nlp.replace_pipe("dienbien_claims", "dienbien_claims", config={"learned_filter": False})
 
         def extract(text: str) -> list[dict[str, Any]]:
             return list(nlp(text)._.claims or [])
@@ -229,3 +254,26 @@ def validate_claim_files(
             continue
         problems += [f"{path}: {p}" for p in validate_claims(rec, text)]
     return len(own) + len(news), problems
+
+
+def train_shipped_claim_filter(
+    corpus_dir: str | Path, annotations_dir: str | Path, out: str | Path, vntc: str | Path | None = None
+) -> tuple[Path, dict[str, Any]]:
+    """Train the learned claim filter on the ``train`` and ``dev`` claim gold and write it to ``out``.
+
+    The ``test`` documents are left out, so that ``evaluate claims`` on ``test`` stays a figure on unseen
+    text; train and dev figures of the pipeline are in-sample for the filter (and for the rules).
+    The sentences are the pipeline's own, as at run time.
+    """
+    from ..learn.claim_filter import train_claim_filter
+    from ..pipeline.assemble import load
+
+    docs, _missing = load_claim_gold(corpus_dir, annotations_dir, vntc)
+    docs = [d for d in docs if d.split in ("train", "dev")]
+    nlp = load(entities=False, themes=False, claims=False)
+    data = []
+    for d, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        data.append((d.text, d.claims, [(s.start_char, s.end_char) for s in sdoc.sents]))
+    flt = train_claim_filter(data)
+    flt.meta["trained_on"] = "the train and dev claim gold"
+    return flt.save(out), flt.meta

@@ -4,9 +4,11 @@ A claim (``annotations/GUIDELINES.md`` §6) is anchored on a value written in th
 text and carries its parsed ``number``, ``qualifier``, ``unit`` and ``unit_norm``,
 ``indicator``, ``kind`` (achieved / change / target / forecast), ``time``,
 ``base_time`` and ``place``. :func:`extract_claims` finds them with rules over the
-text, its sentences and its entities; the stateless spaCy component
-``dienbien_claims`` puts them on ``doc._.claims`` as records with the fields of
-the gold (spans as ``{"start", "end", "text"}`` character offsets into the ``Doc``).
+text, its sentences and its entities; the spaCy component ``dienbien_claims``
+keeps those the learned filter takes for claims (:mod:`dienbien_nlp.learn.claim_filter`;
+``learned_filter=False`` keeps every one) and puts them on ``doc._.claims`` as records
+with the fields of the gold (spans as ``{"start", "end", "text"}`` character offsets
+into the ``Doc``).
 
 The vocabularies (units, scale words, number words, cue words) are data files
 under ``resources/claims/``. Rules:
@@ -39,6 +41,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..learn.claim_filter import ClaimFilter, shipped_filter
 from ..pipeline import extensions as _extensions  # noqa: F401  (registers doc._.claims)
 from ..pipeline.batching import BatchedPipe
 from .layout import _heading, _inside, _State, _table_row
@@ -216,21 +219,29 @@ def extract_claims(
     return [{"id": c.pop("id"), **c} for c in out]
 
 
-def doc_claims(doc: Doc, vocab: ClaimVocab | None = None) -> list[dict[str, Any]]:
-    """The claims of a processed ``Doc`` (its sentences and entities)."""
+def doc_claims(doc: Doc, vocab: ClaimVocab | None = None, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:
+    """The claims of a processed ``Doc`` (its sentences and entities); with ``claim_filter``, those it keeps."""
     sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc.text))]
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    return extract_claims(doc.text, sents, ents, vocab)
+    claims = extract_claims(doc.text, sents, ents, vocab)
+    return claim_filter.keep(doc.text, claims, sents) if claim_filter is not None and claims else claims
 
 
 class ClaimExtractor(BatchedPipe):
-    """The ``dienbien_claims`` component: sets ``doc._.claims`` (a list of claim records)."""
+    """The ``dienbien_claims`` component: sets ``doc._.claims`` (a list of claim records).
 
-    def __init__(self, nlp: Language | None = None, name: str = "dienbien_claims") -> None:
+    Args:
+        learned_filter: Keep only the claims the shipped learned filter takes for claims
+            (:mod:`dienbien_nlp.learn.claim_filter`); ``False`` gives the rules alone.
+    """
+
+    def __init__(self, nlp: Language | None = None, name: str = "dienbien_claims", learned_filter: bool = True) -> None:
         self.name = name
+        self.learned_filter = learned_filter
+        self.filter_ = shipped_filter() if learned_filter else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = doc_claims(doc, load_vocab())
+        doc._.claims = doc_claims(doc, load_vocab(), self.filter_)
         return doc
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
@@ -242,8 +253,8 @@ class ClaimExtractor(BatchedPipe):
     "dienbien_claims",
     requires=["token.is_sent_start", "doc.ents"],
     assigns=["doc._.claims"],
-    default_config={},
+    default_config={"learned_filter": True},
 )
-def make_claims(nlp: Language, name: str) -> ClaimExtractor:
+def make_claims(nlp: Language, name: str, learned_filter: bool) -> ClaimExtractor:
     """Factory of :class:`ClaimExtractor`."""
-    return ClaimExtractor(nlp, name)
+    return ClaimExtractor(nlp, name, learned_filter)

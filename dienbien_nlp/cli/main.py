@@ -321,14 +321,17 @@ def evaluate_claims_cmd(
     annotations: Annotated[Path, typer.Option(help="Annotations folder.")] = Path("annotations"),
     vntc: Annotated[Optional[Path], typer.Option(help="The VNTC sample, for the news gold (default: ../shared/data).")] = None,
     split: Annotated[Optional[list[str]], typer.Option(help="Only this split (repeatable): train, dev, test.")] = None,
+    round_: Annotated[Optional[int], typer.Option("--round", min=1, help="Only the documents of this round of claims-selection.json.")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Score the rules alone, without the learned claim filter.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
 ) -> None:
     """Indicator claims against the claim gold: F1 of value, value+kind, number, unit_norm, time, indicator, complete record."""
-    from ..claims.evaluate import describe, evaluate_claims
+    from ..claims.evaluate import describe, evaluate_claims, round_documents
 
     try:
-        res = evaluate_claims(corpus, annotations, vntc, splits=split or None)
+        only = round_documents(annotations, round_) if round_ else None
+        res = evaluate_claims(corpus, annotations, vntc, splits=split or None, documents=only, learned_filter=not rules_only)
     except DienbienError as err:
         _fail(err)
     text = _save_json(res, output)

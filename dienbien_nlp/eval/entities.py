@@ -259,18 +259,30 @@ def crf_doc_spans(tagger: Any, item: dict[str, Any]) -> list[tuple[int, int, str
 CRF_GRID: tuple[dict[str, float], ...] = ({"c1": 0.05, "c2": 0.05}, {"c1": 0.0, "c2": 0.3}, {"c1": 0.02, "c2": 0.1}, {"c1": 0.1, "c2": 0.01})
 
 
-def select_on_dev(docs: Sequence[Any], *, spacy_iters: int = 10, n_boot: int = 1000) -> dict[str, Any]:
+def select_on_dev(
+    docs: Sequence[Any], *, spacy_iters: int = 10, n_boot: int = 1000, evaluate_on: Sequence[str] | None = None
+) -> dict[str, Any]:
     """Model and merge selection on the ``dev`` split: the rules, CRFs of :data:`CRF_GRID`, a spaCy ``ner``,
-    and every registered merge policy with and without the document-level pass, all trained on ``train``.
+    the best CRF trained with rule-feature dropout, and every registered merge policy with and without the
+    document-level pass, all trained on ``train``.
 
     Only ``train`` and ``dev`` documents are read; ``test`` is never touched.
+
+    Args:
+        evaluate_on: Score on these ``train`` documents instead of ``dev`` (and train without them): text
+            fresh to the rules, before they are changed for it (``annotations/news/selection.json``'s third draw).
     """
     from ..learn.spacy_ner import spacy_ner_spans, train_spacy_ner
     from ..pipeline.entities import learned_first, learned_only, propagate_mentions
     from .heldout import score_systems
 
-    train = [d for d in docs if d.split == "train"]
-    dev = [d for d in docs if d.split == "dev"]
+    if evaluate_on is not None:
+        held = set(evaluate_on)
+        dev = [d for d in docs if d.doc_id in held and d.split == "train"]
+        train = [d for d in docs if d.split == "train" and d.doc_id not in held]
+    else:
+        train = [d for d in docs if d.split == "train"]
+        dev = [d for d in docs if d.split == "dev"]
     nlp = rules_nlp()
     dtr, ddv = learned_entity_data(train, nlp), learned_entity_data(dev, nlp)
     preds: dict[str, list[list[tuple[int, int, str]]]] = {"rules": [it["rules"] for it in ddv]}
@@ -283,16 +295,22 @@ def select_on_dev(docs: Sequence[Any], *, spacy_iters: int = 10, n_boot: int = 1
         ner = train_spacy_ner([it["sdoc"] for it in dtr], [it["doc"].entities for it in dtr], n_iter=spacy_iters)
         preds[f"spacy ner ({spacy_iters} epochs)"] = [spacy_ner_spans(ner, it["sdoc"]) for it in ddv]
     best = max(crfs, key=lambda k: score_systems(dev, {k: preds[k]}, 0)["systems"][k]["micro"]["f1"])
+    dropout = f"{best} + rule dropout"
+    params = crfs[best].get_params()
+    crfs[dropout] = fit_learned_crf(dtr, **{**params, "rule_dropout": True})
+    preds[dropout] = [crf_doc_spans(crfs[dropout], it) for it in ddv]
     policies = {"rules_first": rules_first, "learned_first": learned_first, "learned_only": learned_only}
-    for pname, policy in policies.items():
-        for cons in (False, True):
-            rows = []
-            for it, spans in zip(ddv, preds[best]):
-                merged = policy([(s, e, lab, None) for s, e, lab in it["rules"]], [(s, e, lab, None) for s, e, lab in spans])
-                if cons:
-                    merged = propagate_mentions(it["doc"].text, merged)
-                rows.append([(s, e, lab) for s, e, lab, _ in merged])
-            preds[f"{best} + {pname}{' + consistency' if cons else ''}"] = rows
+    for crf_name in (best, dropout):
+        for pname, policy in policies.items():
+            for cons in (False, True):
+                rows = []
+                for it, spans in zip(ddv, preds[crf_name]):
+                    merged = policy([(s, e, lab, None) for s, e, lab in it["rules"]], [(s, e, lab, None) for s, e, lab in spans])
+                    if cons:
+                        merged = propagate_mentions(it["doc"].text, merged)
+                    rows.append([(s, e, lab) for s, e, lab, _ in merged])
+                preds[f"{crf_name} + {pname}{' + consistency' if cons else ''}"] = rows
     res = score_systems(dev, preds, n_boot)
     res["best_crf"] = best
+    res["evaluated_on"] = sorted(d.doc_id for d in dev)
     return res
