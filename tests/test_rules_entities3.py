@@ -106,3 +106,22 @@ def test_a_defined_abbreviation_takes_its_names_label_everywhere() -> None:
     assert [(t[s:e], lab) for s, e, lab, _ in propagate_mentions(t, ents)] == [
         ("Công ty khoáng sản 5", "ORG"), ("CTKS5", "ORG"), ("CTKS5", "ORG")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chỉ tiêu: CĐSP Quảng Nam: 300, ĐHDL Thăng Long 900.", [("CĐSP Quảng Nam", "ORG"), ("ĐHDL Thăng Long", "ORG")]),
+        ("Thí sinh của CĐ Giao thông và ĐHSP Huế.", [("CĐ Giao thông", "ORG"), ("ĐHSP Huế", "ORG")]),
+        ("Ông học tại ĐHQG TP.HCM rồi về Cao đẳng Y tế Hà Nam.", [("ĐHQG TP.HCM", "ORG"), ("Cao đẳng Y tế Hà Nam", "ORG")]),
+        ("Trường CĐ Nghề Cơ giới Ninh Bình tuyển sinh.", [("Trường CĐ Nghề Cơ giới Ninh Bình", "ORG")]),
+        ("Hôm qua, thẩm phán Lê Hòa đã tuyên án, nghị sĩ Đỗ Minh phản đối.", [("Lê Hòa", "PER"), ("Đỗ Minh", "PER")]),
+    ],
+)
+def test_abbreviated_schools_and_court_titles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _ents(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Sinh viên hệ CĐ và ĐH đều được xét.", "Điểm chuẩn khối CĐ năm nay."])
+def test_a_school_abbreviation_alone_is_no_organisation(text: str) -> None:
+    assert [e for e in _ents(text) if e[1] == "ORG"] == []
