@@ -198,6 +198,15 @@ def test_number_words(nlp):
         "Chiếc xe mang biển số 30K 4521 bị tạm giữ.",
         "Học sinh được chia về trường Lê Lợi (7) và trường Kim Đồng (9).",
         "Lớp học mở tại cơ sở 3 của trường.",
+        # the first day of a span whose last day stands with its month, a day and month written downwards,
+        # a phone number with dots, the round of an application, the time a rule is broken, a count of what
+        # was named before
+        "Đoàn làm việc tại tỉnh từ 4 đến 17-11.",
+        "Hạn chót nộp đơn là 28-2.",
+        "Mọi thắc mắc xin gọi văn phòng: 08.8123456.",
+        "Thí sinh nộp hồ sơ nguyện vọng 2 hoặc NV 3 qua bưu điện.",
+        "Tái phạm lần 2 thì bị đình chỉ.",
+        "Để sửa 3 cây cầu này, xã đã huy động dân.",
     ],
 )
 def test_numbers_that_are_no_claims(nlp, text):
@@ -221,6 +230,7 @@ def test_numbers_that_are_no_claims(nlp, text):
         ("Học phí đại học từ 11.000 AUD mỗi năm.", "11.000", 11000, "other"),
         ("Trong tổng số 500 hộ có 40 hộ nghèo.", "500", 500, "count"),
         ("Trạm biến áp có công suất 220kV.", "220", 220, "other"),
+        ("Mỗi mẻ bánh được luộc trong 36 tiếng.", "36", 36, "other"),  # hours: a duration that is measured
     ],
 )
 def test_numbers_units_and_scales_as_written(nlp, text, value, number, unit_norm):

@@ -181,6 +181,8 @@ def _skip_number(ctx: _Context, s: int, e: int, line_start: int, sent_start: int
         return True
     if tok.isdigit() and (len(tok) >= 6 or tok.startswith("0") and len(tok) >= 3):
         return True  # phone numbers and identifiers: quantities this large are written with thousands dots
+    if re.fullmatch(r"0\d[\d.]*", tok) and sum(c.isdigit() for c in tok) >= 7:
+        return True  # a phone number with a leading zero and dots: 04.8641467 (no quantity starts with 0)
     if re.match(r" \d", text[e : e + 2]) or (s >= 2 and text[s - 1] == " " and text[s - 2].isdigit()):
         return True  # digits grouped by spaces: 920 679
     if text[s - 1 : s] == "(" and re.match(r"\) ?\d", text[e : e + 3]):
@@ -230,10 +232,14 @@ _STREET_AFTER = re.compile(r"(?:/\d+)*\s+(?:đường|phố|hẻm|ngõ|ngách|ki
 _BRACKET_YEARS = re.compile(r"\d{3,4}\s*[-–]\s*\d{3,4}(?:\s*(?:trước|sau) Công nguyên|\s*TCN)?(?=\))", re.IGNORECASE)
 _DAYS_TO_DATE = re.compile(r"(\d{1,2})\s*(?:-|–|đến|tới)\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?(?![\d.,]\d)")
 _MONTH_YEAR_NUM = re.compile(rf"(\d{{1,2}})\s*[-/]\s*{_YEAR}(?!\d|[.,]\d)")
+#: The first day of a span of days whose last day is written with its month: từ 11 đến 13-10.
+_DAYS_TO_DASH_DATE = re.compile(r"(\d{1,2})\s*(?:đến|tới)\s*(\d{1,2})\s*-\s*(\d{1,2})(?![\d.,]\d|\s*%)")
 #: What follows the first date of a span of dates whose last date has its year: (từ) 1-8 đến 10-8-2005.
 _TO_FULL_DATE = re.compile(
     rf"\s*(?:đến|tới|-|–)\s*(?:(?:ngày|sáng|chiều|tối|trưa|đêm)\s+)?\d{{1,2}}\s*([-/])\s*\d{{1,2}}\s*\1\s*{_YEAR}(?!\d)"
 )
+#: One to three words and a demonstrative after a bare count: (2) chiếc bánh này, (3) vụ việc nói trên.
+_BACK_REFERENCE = re.compile(r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|ấy|nói trên|kể trên|trên đây)(?![^\W\d_])")
 #: A vehicle's number plate before a number: 29U 3310, 51F-123.
 _PLATE_BEFORE = re.compile(r"(?<![\w.])\d{2}[A-Z]{1,2}\d?[ -]$")
 #: A capitalised word right before a bracket: Rạng Đông (13).
@@ -253,9 +259,14 @@ def _date_at(text: str, s: int, b: int, sent_start: int) -> int | None:
     m = _DAYS_TO_DATE.match(text, s, b)
     if m and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(3)) <= 12:
         return m.end()  # từ 11 đến 14/1: the first day of a span of dates
+    m = _DAYS_TO_DASH_DATE.match(text, s, b)
+    if m and int(m.group(1)) < int(m.group(2)) <= 31 and int(m.group(3)) <= 12 < int(m.group(2)):
+        return m.end()  # từ 11 đến 13-10: the last day is above 12, so "13-10" is a day and a month
     m = _DAY_MONTH.match(text, s, b)
     if not m or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12):
         return None
+    if int(m.group(1)) > int(m.group(2)) and int(m.group(1)) > 12:
+        return m.end()  # 13-10: no range runs downwards and no month is 13 or more: a day and a month
     pre = text[max(sent_start, s - 12) : s].lower()
     if _DATE_WORD.search(pre) or m.group("year") or _TO_FULL_DATE.match(text, m.end(), b):
         return m.end()
@@ -328,6 +339,8 @@ def _number_values(ctx: _Context, a: int, b: int, line_start: int, sent_start: i
         low_after = text[_skip_spaces(text, after_unit) : b].lower()
         if unit is None and any(_starts_with(low_after, c) for c in vocab.role("skip_after")):
             continue
+        if (unit is None or ukind == "count_noun") and _BACK_REFERENCE.match(low_after):
+            continue  # a count of what was named before (2 chiếc bánh này, 3 trường hợp nói trên): no new claim
         pre = text[max(sent_start, s - 40) : s].lower()
         val = _Value(s, e, _scaled(number, factor), unit=unit and (unit[0], unit[1]), unit_norm=norm, unit_kind=ukind)
         val.ext_end = after_unit
