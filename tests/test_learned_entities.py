@@ -218,3 +218,35 @@ def test_rule_dropout_makes_the_tagger_learn_the_context_the_rules_stand_for():
     tagger = CRFEntityTagger(rule_dropout=True).fit(X, Y)
     assert tagger.predict(missed) == [["O", "O", "B-LOC", "O"]]
     assert clone(tagger).get_params()["rule_dropout"] is True
+
+
+def _pieces(text: str):
+    import re
+
+    from dienbien_nlp.learn.crf import Piece
+
+    return [Piece(m.start(), m.group(), "N", m.group().lower(), True) for m in re.finditer(r"\S+?(?=[,:]|\s|$)|[,:]", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "candidates", "expected"),
+    [
+        # the rules end the name before the quota that follows it: the learned span is cut there
+        ("ĐHDL Hải Phòng 1.500, ĐHDL Đông Đô 700", "ĐHDL Hải Phòng 1.500", [("ĐHDL Hải Phòng", "ORG")], "ĐHDL Hải Phòng"),
+        ("CĐ Điện lực 450 và 12", "CĐ Điện lực 450", [("CĐ Điện lực", "ORG")], "CĐ Điện lực"),
+        # a rule reads the number inside the name: kept
+        ("Sư đoàn 316 hành quân", "Sư đoàn 316", [("Sư đoàn 316", "ORG")], "Sư đoàn 316"),
+        # the rules say nothing about where the name ends: kept as the tagger found it
+        ("Nhà máy Z 176 sản xuất", "Nhà máy Z 176", [], "Nhà máy Z 176"),
+        ("Nhà máy Z 176 sản xuất", "Nhà máy Z 176", [("Nhà máy", "ORG")], "Nhà máy Z 176"),
+        # no number at its end: nothing to cut
+        ("Bộ Y tế họp", "Bộ Y tế", [("Bộ Y", "ORG")], "Bộ Y tế"),
+    ],
+)
+def test_a_learned_name_does_not_run_over_a_number_the_rules_leave_outside(text, span, candidates, expected):
+    from dienbien_nlp.learn.crf import trim_numbers_after_names
+
+    s = text.index(span)
+    cands = [(text.index(c), text.index(c) + len(c), lab, "test") for c, lab in candidates]
+    got = trim_numbers_after_names(_pieces(text), [(s, s + len(span), "ORG")], cands)
+    assert [(text[a:b], lab) for a, b, lab in got] == [(expected, "ORG")]

@@ -26,8 +26,8 @@ from typing import Any
 from ..annotation.records import entity_path, load_entities
 from ..corpus.documents import Document, load_corpus
 from ..corpus.structure import segment_at, segment_document
-from ..learn.crf import CRFEntityTagger, doc_features
-from ..learn.spans import bio_over_tokens, char_spans_from_bio, token_bounds
+from ..learn.crf import CRFEntityTagger, doc_candidates, doc_features, sentence_spans
+from ..learn.spans import bio_over_tokens, token_bounds
 from ..pipeline.entities import rule_entities_in_doc, rule_spans, rules_first, set_char_entities, split_tokens_at
 from ..pipeline.sentences import content_sents
 from ..schema import entity_labels
@@ -86,11 +86,12 @@ def crf_data(nlp: Any, doc: Document, gold: Sequence[tuple[int, int, str]] | Non
         cuts += [c for s, e, _ in gold for c in (s, e)]
     sdoc = split_tokens_at(sdoc, cuts)
     rules = [(s, e, lab) for s, e, lab, _ in rule_ents]
-    sents, feats = doc_features(sdoc, rules)
+    cands = doc_candidates(sdoc)
+    sents, feats = doc_features(sdoc, rules, cands)
     labels = [bio_over_tokens(token_bounds(toks), gold, within=True) for toks in sents] if gold is not None else None
     para = _paragraph_of(doc)
     groups = [para(toks[0].idx) if toks else -1 for toks in sents]
-    return {"sdoc": sdoc, "sents": sents, "feats": feats, "labels": labels, "groups": groups, "rule": rule_ents}
+    return {"sdoc": sdoc, "sents": sents, "feats": feats, "labels": labels, "groups": groups, "rule": rule_ents, "cands": cands}
 
 
 def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: int = 5) -> list[tuple[int, int, str]]:
@@ -103,9 +104,8 @@ def cross_validated_crf(train: dict[str, Any], test: dict[str, Any], n_splits: i
     for tr, te in GroupKFold(n_splits=n).split(train["feats"], groups=groups):
         model = CRFEntityTagger().fit([train["feats"][i] for i in tr], [train["labels"][i] for i in tr])
         test_idx = [i for i, g in enumerate(test["groups"]) if g in {groups[j] for j in te}]
-        preds = model.predict([test["feats"][i] for i in test_idx])
-        for i, p in zip(test_idx, preds):
-            out.extend(char_spans_from_bio(test["sents"][i], p))
+        for i in test_idx:
+            out.extend(sentence_spans(model, test["sents"][i], test["feats"][i], test["cands"]))
     return out
 
 
@@ -235,7 +235,7 @@ def learned_entity_data(docs: Sequence[Any], nlp: Any = None) -> list[dict[str, 
         gold = list(getattr(d, "entities", []) or [])
         tsents, tfeats = doc_features(sdoc, rules, cands, cuts=[c for s, e, _ in gold for c in (s, e)])
         labels = [bio_over_tokens(token_bounds(p), gold, within=True) for p in tsents]
-        out.append({"doc": d, "sdoc": sdoc, "rules": rules, "sents": sents, "feats": feats, "train_feats": tfeats, "labels": labels})
+        out.append({"doc": d, "sdoc": sdoc, "rules": rules, "cands": cands, "sents": sents, "feats": feats, "train_feats": tfeats, "labels": labels})
     return out
 
 
@@ -249,9 +249,8 @@ def fit_learned_crf(data: Sequence[dict[str, Any]], **params: Any) -> CRFEntityT
 def crf_doc_spans(tagger: Any, item: dict[str, Any]) -> list[tuple[int, int, str]]:
     """The tagger's spans of one document of :func:`learned_entity_data`."""
     out: list[tuple[int, int, str]] = []
-    preds = tagger.predict(item["feats"])
-    for pieces, tags in zip(item["sents"], preds):
-        out.extend(char_spans_from_bio(pieces, tags))
+    for pieces, feats in zip(item["sents"], item["feats"]):
+        out.extend(sentence_spans(tagger, pieces, feats, item["cands"]))
     return out
 
 

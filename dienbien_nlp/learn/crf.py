@@ -485,18 +485,58 @@ def model_bytes(path: str | Path) -> bytes:
     return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
+#: A piece that is a number as written (12, 1.500, 2,5).
+_NUMBER_PIECE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def trim_numbers_after_names(
+    pieces: Sequence[Piece], spans: Sequence[tuple[int, int, str]], candidates: Sequence[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str]]:
+    """The learned ``spans`` of a sentence, each cut before the numbers that end it where the rules end a name
+    just before them and read none of them as part of one (``ĐHDL Hải Phòng 1.500``: a quota after a name, not
+    ``Sư đoàn 316``, which a rule reads whole). A span the rules say nothing about is kept as it is."""
+    if not candidates:
+        return list(spans)
+    ends = {e for _s, e, *_ in candidates}
+    covered = [(s, e) for s, e, *_ in candidates]
+    starts = [p.idx for p in pieces]
+    out = []
+    for s, e, label in spans:
+        k = bisect.bisect_left(starts, e) - 1  # the last piece of the span
+        cut = e
+        while k >= 0 and starts[k] >= s and _NUMBER_PIECE.fullmatch(pieces[k].text):
+            a, b = starts[k], starts[k] + len(pieces[k].text)
+            if any(cs <= a and b <= ce for cs, ce in covered):
+                break  # a rule reads this number inside a name
+            k -= 1
+            cut = starts[k] + len(pieces[k].text) if k >= 0 else s
+        if cut < e and cut > s and cut in ends:
+            e = cut
+        out.append((s, e, label))
+    return out
+
+
+def sentence_spans(tagger: Any, pieces: Sequence[Piece], feats: Sequence[dict[str, Any]], candidates: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+    """The tagger's entity spans of one sentence (:func:`trim_numbers_after_names` applied)."""
+    labels = tagger.tag(feats) if hasattr(tagger, "tag") else tagger.predict([feats])[0]
+    spans = char_spans_from_bio(pieces, labels)
+    if not spans:
+        return spans
+    a, b = pieces[0].idx, pieces[-1].idx + len(pieces[-1].text)
+    return trim_numbers_after_names(pieces, spans, [c for c in candidates if a <= c[0] and c[1] <= b])
+
+
 def predict_doc_entities(tagger: Any, doc: Doc) -> list[tuple[int, int, str]]:
     """CRF entity spans of ``doc``; the rule entities (span group ``dienbien_rules``, else ``doc.ents``) and candidates are features."""
     from ..pipeline.entities import RULES_GROUP, rule_spans
 
     rules = rule_spans(doc) if RULES_GROUP in doc.spans else [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    sents, feats = doc_features(doc, rules)
+    cands = doc_candidates(doc)
+    sents, feats = doc_features(doc, rules, cands)
     out = []
     for toks, f in zip(sents, feats):
-        if not toks:
-            continue
-        labels = tagger.tag(f) if hasattr(tagger, "tag") else tagger.predict([f])[0]
-        out.extend(char_spans_from_bio(toks, labels))
+        if toks:
+            out.extend(sentence_spans(tagger, toks, f, cands))
     return out
 
 
