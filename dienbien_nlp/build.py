@@ -121,6 +121,17 @@ def _evaluate_heldout(corpus_dir: Path, annotations_dir: Path, out: Path, step: 
     return res
 
 
+def _evaluate_claims(corpus_dir: Path, annotations_dir: Path, out: Path, step: Callable[[str], None]) -> Any:
+    from .claims.evaluate import evaluate_claims
+
+    if not any((annotations_dir / "claims").glob("*.json")):
+        return None
+    step("scoring the claim extractor on the claim gold")
+    res = evaluate_claims(corpus_dir, annotations_dir)
+    _json(out / "eval" / "claims.json", res)
+    return res
+
+
 def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], best: str | None) -> None:
     from .eval.entities import train_shipped_crf
     from .learn.theme_tasks import train_themes
@@ -133,7 +144,7 @@ def _train_models(corpus_dir: Path, annotations_dir: Path, out: Path, summary: B
     summary.files.append("models/")
 
 
-def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
+def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None, claim_eval: Any = None) -> None:
     from .annotation.goldstats import splits as read_splits
     from .annotation.records import entity_path, load_entities, load_themes, theme_path
     from .export.card import dataset_card
@@ -168,7 +179,7 @@ def _write_dataset(nlp: Any, docs: list[Document], sdocs: dict[str, Any], annota
     from .export.claim_rows import corpus_claim_rows
 
     claims = corpus_claim_rows(docs, sdocs, all_rows, annotations_dir)
-    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, misaligned=misaligned, news=news, claims=claims)
+    card = dataset_card(doc_rows, all_rows, ents, agreement=agreement, entity_results=ent_eval, theme_results=(theme_eval or None), heldout_results=heldout, claim_results=claim_eval, misaligned=misaligned, news=news, claims=claims)
     step("writing the Hugging Face dataset")
     write_hf(out / "hf", {"sentences": all_rows, "documents": doc_rows, "entities": ents, "claims": claims, **({"news": news} if news else {})}, card)
     step("writing spaCy DocBins and training config")
@@ -197,11 +208,11 @@ class _Tagged:
         return getattr(self.nlp, name)
 
 
-def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None) -> None:
+def _write_report(nlp: Any, docs: list[Document], annotations_dir: Path, out: Path, summary: BuildSummary, step: Callable[[str], None], ent_eval: Any, theme_eval: Any, heldout: Any = None, claim_eval: Any = None) -> None:
     from .report import render_report, write_report
 
     step("writing the HTML report")
-    pages = render_report(docs, nlp, annotations_dir=annotations_dir, eval_entities=ent_eval, eval_themes=theme_eval, agreement=_read_json(annotations_dir / "agreement.json"), eval_heldout=heldout)
+    pages = render_report(docs, nlp, annotations_dir=annotations_dir, eval_entities=ent_eval, eval_themes=theme_eval, agreement=_read_json(annotations_dir / "agreement.json"), eval_heldout=heldout, eval_claims=claim_eval)
     write_report(out / "report", pages)
     summary.files.append("report/")
 
@@ -271,9 +282,10 @@ def build(
         sdocs = _write_linguistic(nlp, docs, tmp, summary, step)
         ent_eval, theme_eval = _evaluate(Path(corpus_dir), annotations, tmp, summary, step, fast) if evaluate else (None, None)
         heldout = _evaluate_heldout(Path(corpus_dir), annotations, tmp, step, fast) if evaluate and ent_eval else None
+        claim_eval = _evaluate_claims(Path(corpus_dir), annotations, tmp, step) if evaluate else None
         _train_models(Path(corpus_dir), annotations, tmp, summary, step, (theme_eval or {}).get("best_learned"))
-        _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
-        _write_report(_Tagged(nlp, sdocs), docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout)
+        _write_dataset(nlp, docs, sdocs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout, claim_eval)
+        _write_report(_Tagged(nlp, sdocs), docs, annotations, tmp, summary, step, ent_eval, theme_eval, heldout, claim_eval)
         (tmp / BUILD_MARKER).write_text(json.dumps({"made_by": "dienbien-nlp build", "complete": True}) + "\n", "utf-8")
     except DienbienError:
         shutil.rmtree(tmp, ignore_errors=True)

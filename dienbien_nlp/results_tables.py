@@ -160,6 +160,36 @@ def heldout_table(res: Mapping[str, Any]) -> Table:
     return table(head, rows, range(2, len(head) - 1))
 
 
+# ---------------------------------------------------------------- indicator claims
+
+#: What a split's claim figures are, beside them.
+CLAIM_SPLIT_NOTES = {
+    "test": "unseen: no rule was written and no model trained reading it",
+    "dev": "in-sample: the rules were written and the filter trained reading it",
+    "train": "in-sample: the rules were written and the filter trained reading it",
+}
+
+
+def claim_split_table(res: Mapping[str, Any]) -> Table:
+    """The claim extractor's scores per split, ``test`` first (:func:`dienbien_nlp.claims.evaluate.evaluate_claims`).
+
+    Raises:
+        KeyError, TypeError, AttributeError: The results are malformed.
+    """
+    by = _dict(res["by_split"])
+    order = [s for s in ("test", "dev", "train") if s in by] + sorted(s for s in by if s not in ("test", "dev", "train"))
+    head = ["split", "documents", "gold", "predicted", "value F1", "value + kind F1", "complete F1", "number right", "figure"]
+    rows = []
+    for s in order:
+        r = by[s]
+        rows.append([
+            Cell(s, "code"), Cell(r["documents"], "num"), Cell(r["counts"]["gold"], "num"), Cell(r["counts"]["pred"], "num"),
+            Cell(score(r["value"]["f1"]), "num"), Cell(score(r["value_kind"]["f1"]), "num"), Cell(score(r["complete"]["f1"]), "num"),
+            Cell(score(r.get("number_accuracy")), "num"), Cell(CLAIM_SPLIT_NOTES.get(s, "")),
+        ])  # fmt: skip
+    return table(head, rows, range(1, 8))
+
+
 # ---------------------------------------------------------------- themes
 
 

@@ -283,7 +283,7 @@ def test_card_figures_come_from_the_data(card, configs, agreement):
 
 
 def test_card_says_when_baselines_are_missing(card):
-    assert card.count(NOT_COMPUTED) == 3  # entities, themes, unseen news
+    assert card.count(NOT_COMPUTED) == 4  # entities, themes, unseen news, claims
 
 
 def test_card_renders_baselines(configs):
@@ -399,3 +399,19 @@ def test_card_says_where_the_claims_come_from(card, configs):
     n = len(configs["claims"])
     assert f"{n} gold claims from 1 document(s), 0 predicted claims from 0 document(s)" in card
     assert f"| claims | {n} | `{data_file('claims')}` | indicator claim |" in card
+
+
+def test_card_renders_the_claim_scores_by_split_with_test_first_and_in_sample_marked(configs):
+    def split(n, f):
+        prf = {"precision": f, "recall": f, "f1": f, "tp": 1}
+        return {"documents": n, "counts": {"gold": 10 * n, "pred": 9 * n}, "value": prf, "value_kind": prf, "complete": prf, "number_accuracy": 1.0}
+
+    res = {"setup": {"news": "included"}, "by_split": {"train": split(3, 0.9), "dev": split(2, 0.95), "test": split(4, 0.6)}}
+    card = dataset_card(configs["documents"], configs["sentences"], configs["entities"], claim_results=res)
+    section = card.split("### Indicator claims")[1].split("## Intended uses")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert [r.split("|")[1].strip() for r in rows] == ["`test`", "`dev`", "`train`"]
+    assert "| `test` | 4 | 40 | 36 | 0.600 | 0.600 | 0.600 | 1.000 | unseen" in rows[0]
+    assert "in-sample" in rows[1] and "in-sample" in rows[2]
+    empty = dataset_card(configs["documents"], configs["sentences"], configs["entities"])
+    assert NOT_COMPUTED in empty.split("### Indicator claims")[1]

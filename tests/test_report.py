@@ -521,3 +521,20 @@ def test_claims_come_from_the_extractor_without_claim_gold(tmp_path, interview):
     assert "Claims shown: predicted" in section and "<table>" in section
     pages = render_report([interview], None, annotations_dir=tmp_path, eval_entities=None, eval_themes=None, agreement=None)
     assert "No indicator claims: the document has no claim gold" in claims_section(pages[doc_page_name(INTERVIEW_ID)])
+
+
+def test_the_index_shows_the_claim_scores_test_first_and_marks_in_sample_figures():
+    from dienbien_nlp.report.pages import index_page
+
+    def split(n, f):
+        prf = {"precision": f, "recall": f, "f1": f, "tp": 1}
+        return {"documents": n, "counts": {"gold": 10 * n, "pred": 9 * n}, "value": prf, "value_kind": prf, "complete": prf, "number_accuracy": 1.0}
+
+    res = {"setup": {"news": "included"}, "by_split": {"train": split(3, 0.9), "dev": split(2, 0.95), "test": split(4, 0.6)}}
+    page = index_page([], None, None, None, None, res)
+    part = page.split('id="claims-results"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(\w+)</td>.*?</tr>", part)
+    assert rows == ["test", "dev", "train"]
+    table = part.split("<tbody>")[1]
+    assert "0.600" in table and table.count("in-sample") == 2 and table.count("unseen") == 1
+    assert "No claim scores" in index_page([], None, None, None, None, None)

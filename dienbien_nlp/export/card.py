@@ -26,6 +26,7 @@ from .card_fields import FIELD_DOCS, class_labels, field_docs, type_name  # noqa
 from .card_tables import NOT_COMPUTED, markdown_table, table  # noqa: F401 (re-export)
 from .card_tables import annotation_section as _annotation
 from .card_tables import entity_results_section as _entity_results
+from .card_tables import claim_results_section as _claim_results
 from .card_tables import heldout_results_section as _heldout_results
 from .card_tables import pct as _pct
 from .card_tables import theme_results_section as _theme_results
@@ -516,6 +517,7 @@ def dataset_card(
     entity_results: Mapping[str, Any] | None = None,
     theme_results: Mapping[str, Any] | None = None,
     heldout_results: Mapping[str, Any] | None = None,
+    claim_results: Mapping[str, Any] | None = None,
     misaligned: int | None = None,
     news: Sequence[Mapping[str, Any]] = (),
     claims: Sequence[Mapping[str, Any]] = (),
@@ -534,6 +536,7 @@ def dataset_card(
         theme_results: Theme baselines,
             ``{"classifiers": {name: {"micro_f1", "macro_f1", "per_theme"}}, "setup": ...}``.
         heldout_results: Scores on unseen news (:func:`dienbien_nlp.eval.heldout.evaluate_heldout`), or ``None``.
+        claim_results: The claim extractor's scores (:func:`dienbien_nlp.claims.evaluate.evaluate_claims`), or ``None``.
         misaligned: Number of gold entity spans that start or end inside a token.
         news: ``news`` rows (gold of the news articles, offsets only).
         claims: ``claims`` rows (:func:`~dienbien_nlp.export.claim_rows.corpus_claim_rows`).
@@ -574,6 +577,8 @@ def dataset_card(
                 *_theme_results(theme_results),
                 "",
                 *_entity_results(entity_results),
+                "",
+                *_claim_results(claim_results),
             ]
         ),
         "\n".join(

@@ -17,6 +17,7 @@ from typing import Any
 from ..results_tables import (
     Cell,
     Table,
+    claim_split_table,
     entity_label_f1_table,
     entity_micro_table,
     heldout_table,
@@ -133,6 +134,22 @@ def heldout_results_section(results: Mapping[str, Any] | None) -> list[str]:
         "with a 95% CI from resampling documents.",
         "",
         markdown_table(heldout_table(results)),
+    ]
+    return parts
+
+
+def claim_results_section(results: Mapping[str, Any] | None) -> list[str]:
+    parts = ["### Indicator claims", ""]
+    if not results or not results.get("by_split"):
+        return parts + [f"Claim extractor scores: {NOT_COMPUTED}."]
+    parts += [
+        "The pipeline's claims (`dienbien_claims`: the rules, then the learned filter) against the adjudicated claim gold "
+        f"(news articles: {results.get('setup', {}).get('news', 'n/a')}). A claim counts when its value span matches; "
+        "*value + kind* also needs the kind, *complete* every field (number, kind, unit, time, an overlapping indicator); "
+        "*number right* is the share of matched values whose number is right. `test` comes first: the rules were written "
+        "and the filter trained reading `train` and `dev`, so their figures are in-sample.",
+        "",
+        markdown_table(claim_split_table(results)),
     ]
     return parts
 

@@ -35,6 +35,7 @@ from .claims import claim_section
 from .sections import (
     Figure,
     agreement,
+    claim_results,
     entity_results,
     entity_sections,
     heldout_results,
@@ -319,6 +320,7 @@ def index_page(
     eval_themes: dict[str, Any] | None,
     agreement_results: dict[str, Any] | None,
     eval_heldout: dict[str, Any] | None = None,
+    eval_claims: dict[str, Any] | None = None,
 ) -> str:
     """The corpus page."""
 
@@ -359,6 +361,7 @@ def index_page(
         heldout=heldout_results(eval_heldout),
         themes=theme_results(eval_themes),
         entity_scores=entity_results(eval_entities),
+        claim_scores=claim_results(eval_claims),
         agreement_data=agreement(agreement_results),
     )
 
@@ -375,6 +378,7 @@ def render_report(
     eval_themes: dict[str, Any] | None,
     agreement: dict[str, Any] | None,
     eval_heldout: dict[str, Any] | None = None,
+    eval_claims: dict[str, Any] | None = None,
 ) -> dict[str, str]:
     """Render the report's pages.
 
@@ -387,6 +391,7 @@ def render_report(
         eval_themes: Theme evaluation results (``{"classifiers": ..., "setup": ...}``), or ``None``.
         agreement: Annotation agreement (``{"entities": ..., "themes": ...}``), or ``None``.
         eval_heldout: Scores on unseen news (:func:`dienbien_nlp.eval.heldout.evaluate_heldout`), or ``None``.
+        eval_claims: The claim extractor's scores (:func:`dienbien_nlp.claims.evaluate.evaluate_claims`), or ``None``.
 
     Returns:
         HTML text by relative file name: ``index.html`` and ``doc-<id>.html`` per document.
@@ -405,7 +410,7 @@ def render_report(
     # Streamed: only each document's small view is kept, not its spaCy Doc.
     sdocs: Iterator[Any] = iter(nlp.pipe(d.text for d in docs)) if nlp is not None else iter([None] * len(docs))
     views = [analyse_document(d, s, annotations_dir, has_ner=has_ner) for d, s in zip(docs, sdocs, strict=True)]
-    pages = {INDEX_PAGE: index_page(views, eval_entities, eval_themes, agreement, eval_heldout)}
+    pages = {INDEX_PAGE: index_page(views, eval_entities, eval_themes, agreement, eval_heldout, eval_claims)}
     for k, view in enumerate(views):
         prev_next = (views[k - 1] if k else None, views[k + 1] if k + 1 < len(views) else None)
         pages[page_name(view.doc.id)] = doc_page(view, prev_next)
@@ -441,7 +446,8 @@ def report_from_paths(
     """Load the corpus, the pipeline and the result files that exist, and render the report.
 
     The evaluation results are read from ``<eval_dir>/entities.json``,
-    ``<eval_dir>/themes.json`` and ``<eval_dir>/heldout.json``; any missing file is noted in the report.
+    ``<eval_dir>/themes.json``, ``<eval_dir>/heldout.json`` and ``<eval_dir>/claims.json``; any missing file is
+    noted in the report.
 
     Example:
         >>> pages = report_from_paths("corpus", "annotations")  # doctest: +SKIP
@@ -458,5 +464,6 @@ def report_from_paths(
         eval_entities=read_json_input(ev / "entities.json"),
         eval_themes=read_json_input(ev / "themes.json"),
         eval_heldout=read_json_input(ev / "heldout.json"),
+        eval_claims=read_json_input(ev / "claims.json"),
         agreement=read_json_input(agreement_path),
     )

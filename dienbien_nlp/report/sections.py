@@ -18,6 +18,7 @@ from ..results_tables import (
     entity_score_rows,
     entity_scores_table,
     entity_systems,
+    claim_split_table,
     heldout_table,
     interval,
     per_theme,
@@ -283,6 +284,17 @@ def entity_results(ev: Mapping[str, Any] | None) -> EntityResults | str:
         "No F1 scores to plot.",
     )
     return EntityResults(entity_scores_table(ev, systems), fig)
+
+
+def claim_results(ev: Mapping[str, Any] | None) -> tuple[str, Table] | str:
+    """``(news, table)`` of the claim extractor's scores per split, ``test`` first, or the note to show instead."""
+    if not ev:
+        return "No claim scores were given (no claim gold, or the build ran without evaluation)."
+    try:
+        t = claim_split_table(ev)
+    except (KeyError, TypeError, AttributeError):
+        return "The claim evaluation file is malformed."
+    return str(ev.get("setup", {}).get("news", "n/a")), t
 
 
 def heldout_results(ev: Mapping[str, Any] | None) -> tuple[str, str, Table] | str:
